@@ -1,0 +1,160 @@
+"""The Analyzer: all four layers over one shared featurization."""
+
+import numpy as np
+from sklearn.base import BaseEstimator, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils.validation import check_is_fitted
+
+from .data import SENTENCE_LAYERS, load_corpus
+from .features import default_text_features, pair_features
+from .features._validation import check_texts
+from .models import LexiconCueTagger
+
+
+class Analyzer(BaseEstimator):
+    """Label sentences for hedging (with cue spans), claim type, source and stance.
+
+    The sentence text is featurized once and shared by every layer; the stance
+    layer combines the sentence's features with its target's.
+
+    Parameters
+    ----------
+    featurizer : transformer, default=None
+        Text featurizer shared by all layers; ``None`` is word + char TF-IDF.
+    classifier : classifier with ``predict_proba``, default=None
+        Cloned once per layer; ``None`` is ``LogisticRegression(C=4)``.
+    cue_tagger : estimator, default=None
+        Hedge cue tagger with ``fit(texts, spans)`` / ``predict(texts)``;
+        ``None`` is :class:`~stancekit.models.LexiconCueTagger`.
+    train_splits : tuple of str, default=("train", "dev")
+        Corpus splits used by :meth:`fit`.
+    chunk_size : int, default=4096
+        Sentences featurized at a time by :meth:`analyze`.
+
+    Examples
+    --------
+    >>> from stancekit import Analyzer
+    >>> analyzer = Analyzer().fit()
+    >>> [rec] = analyzer.analyze(["Officials said the convoy may have crossed the border."],
+    ...                          targets=["The convoy crossed the border"])
+    >>> sorted(rec)[:3]
+    ['claim_type', 'claim_type_probability', 'hedge_cues']
+    """
+
+    def __init__(self, *, featurizer=None, classifier=None, cue_tagger=None, train_splits=("train", "dev"),
+                 chunk_size=4096):
+        self.featurizer = featurizer
+        self.classifier = classifier
+        self.cue_tagger = cue_tagger
+        self.train_splits = train_splits
+        self.chunk_size = chunk_size
+
+    def _new_classifier(self):
+        if self.classifier is None:
+            return LogisticRegression(C=4.0, max_iter=3000)
+        return clone(self.classifier)
+
+    def fit(self, corpus=None, y=None):
+        """Fit every layer on *corpus* (default: the included corpus), using ``train_splits``."""
+        if corpus is None or isinstance(corpus, str):
+            corpus = load_corpus(corpus)
+        rows = corpus.filter(split=list(self.train_splits))
+        if not rows:
+            raise ValueError(f"no sentences in splits {list(self.train_splits)} of {corpus!r}")
+        texts = [s["text"] for s in rows]
+        target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
+        featurizer = default_text_features() if self.featurizer is None else clone(self.featurizer)
+        self.featurizer_ = featurizer.fit(texts + sorted({target_of[i["target"]] for s in rows for i in s["stance"]}))
+        Xs = self.featurizer_.transform(texts)
+        self.classifiers_ = {}
+        for layer in SENTENCE_LAYERS:
+            self.classifiers_[layer] = self._new_classifier().fit(Xs, [s[layer] for s in rows])
+        idx, tgt, ys = [], [], []
+        for i, s in enumerate(rows):
+            for item in s["stance"]:
+                idx.append(i)
+                tgt.append(target_of[item["target"]])
+                ys.append(item["label"])
+        Xp = pair_features(Xs[idx], self.featurizer_.transform(tgt))
+        self.classifiers_["stance"] = self._new_classifier().fit(Xp, ys)
+        tagger = LexiconCueTagger() if self.cue_tagger is None else clone(self.cue_tagger)
+        self.cue_tagger_ = tagger.fit(texts, [s["hedge_cues"] for s in rows])
+        self.labels_ = {layer: [str(c) for c in clf.classes_] for layer, clf in self.classifiers_.items()}
+        self.corpus_sha256_ = corpus.sha256
+        return self
+
+    @staticmethod
+    def _check_targets(targets, n):
+        if targets is None:
+            return [None] * n
+        if isinstance(targets, str):
+            raise ValueError("targets must be a list with one target (or None) per text, got a string")
+        targets = list(targets)
+        if len(targets) != n:
+            raise ValueError(f"targets must have one entry per text: got {len(targets)} targets for {n} texts")
+        for i, t in enumerate(targets):
+            if t is not None and (not isinstance(t, str) or not t.strip()):
+                raise ValueError(f"targets[{i}] must be a non-empty string or None, got {t!r:.60}")
+        return targets
+
+    @staticmethod
+    def _label_proba(clf, X):
+        proba = clf.predict_proba(X)
+        best = proba.argmax(axis=1)
+        return clf.classes_[best], proba[np.arange(len(best)), best]
+
+    def analyze(self, texts, targets=None):
+        """Label each text; return one dict per input, in order.
+
+        Each record has ``hedging``, ``hedge_cues`` (``[start, end, cue]``),
+        ``claim_type``, ``source`` and, where a target is given, ``stance``;
+        each label comes with ``<layer>_probability``.
+
+        Raises
+        ------
+        ValueError
+            Naming the index of the first input that is not a non-empty string.
+        """
+        check_is_fitted(self, "classifiers_")
+        texts = check_texts(texts, name="texts")
+        for i, t in enumerate(texts):
+            if not t.strip():
+                raise ValueError(f"texts[{i}] is empty or whitespace only; expected a sentence")
+        targets = self._check_targets(targets, len(texts))
+        out = []
+        for start in range(0, len(texts), self.chunk_size):
+            stop = start + self.chunk_size
+            out.extend(self._analyze_chunk(texts[start:stop], targets[start:stop]))
+        return out
+
+    def _analyze_chunk(self, texts, targets):
+        Xs = self.featurizer_.transform(texts)
+        records = [{} for _ in texts]
+        for layer in SENTENCE_LAYERS:
+            labels, probs = self._label_proba(self.classifiers_[layer], Xs)
+            for rec, lab, p in zip(records, labels, probs):
+                rec[layer] = str(lab)
+                rec[f"{layer}_probability"] = round(float(p), 4)
+        hedged = [i for i, rec in enumerate(records) if rec["hedging"] == "hedged"]
+        spans = self.cue_tagger_.predict([texts[i] for i in hedged]) if hedged else []
+        for rec in records:
+            rec["hedge_cues"] = []
+        for i, sp in zip(hedged, spans):
+            records[i]["hedge_cues"] = [[int(a), int(b), texts[i][a:b]] for a, b in sp]
+        with_target = [i for i, t in enumerate(targets) if t is not None]
+        if with_target:
+            Xp = pair_features(Xs[with_target], self.featurizer_.transform([targets[i] for i in with_target]))
+            labels, probs = self._label_proba(self.classifiers_["stance"], Xp)
+            for i, lab, p in zip(with_target, labels, probs):
+                records[i]["stance"] = str(lab)
+                records[i]["stance_probability"] = round(float(p), 4)
+        return records
+
+    def predict(self, texts, targets=None):
+        """Labels only: a dict from layer to a list of labels (stance only where targets are given)."""
+        recs = self.analyze(texts, targets)
+        out = {layer: [r[layer] for r in recs] for layer in SENTENCE_LAYERS}
+        if targets is not None:
+            out["stance"] = [r.get("stance") for r in recs]
+        return out
+

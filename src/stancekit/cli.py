@@ -1,0 +1,192 @@
+"""Command-line interface: ``stancekit run|benchmark|train|predict|corpus``."""
+
+import argparse
+import sys
+
+
+def _cmd_corpus(args):
+    from .data import build_corpus, load_corpus, resolve_corpus_path
+    from .data._stats import corpus_stats, format_stats
+
+    if args.corpus_command == "build":
+        root = resolve_corpus_path(args.path or "geonews")
+        problems, docs, sentences = build_corpus(root, check=args.check, prefixes=args.prefix)
+        for p in problems:
+            print(p, file=sys.stderr)
+        verb = "checked" if args.check or problems else "built"
+        print(f"{verb} {len(docs)} documents, {len(sentences)} sentences; {len(problems)} problems")
+        return 1 if problems else 0
+    corpus = load_corpus(args.path)
+    if args.corpus_command == "validate":
+        print(f"{corpus.path}: valid ({len(corpus.documents)} documents, {len(corpus)} sentences)")
+        return 0
+    print(format_stats(corpus_stats(corpus)))
+    return 0
+
+
+def _cmd_run(args):
+    from .experiments import load_config, run_experiment
+
+    cfg = load_config(args.config)
+    out = args.output_dir or f"runs/{cfg['name']}"
+    metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []))
+    for split in ("dev", "test", "cv"):
+        if split in metrics:
+            m = metrics[split]
+            ci = m.get("ci95", {}).get("macro_f1")
+            ci_text = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+            print(f"{cfg['name']} {metrics['layer']} {split}: accuracy {m['accuracy']:.3f}, "
+                  f"macro-F1 {m['macro_f1']:.3f}{ci_text}")
+    print(f"run folder: {out}")
+    return 0
+
+
+def default_experiments_dir():
+    from pathlib import Path
+
+    here = Path("experiments")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "experiments"
+
+
+def _cmd_benchmark(args):
+    from pathlib import Path
+
+    from .data import load_corpus
+    from .experiments import load_config, run_experiment
+
+    folder = Path(args.experiments) if args.experiments else default_experiments_dir()
+    paths = sorted(folder.glob("*.toml"))
+    if not paths:
+        raise FileNotFoundError(f"{folder}: no experiment configs (*.toml) found")
+    corpus_cache, rows = {}, []
+    for path in paths:
+        cfg = load_config(path)
+        if "test" not in cfg["data"]["eval_splits"] or not cfg["evaluation"]["fixed_split"]:
+            continue
+        cfg["evaluation"]["cv_folds"] = 0
+        name = cfg["data"]["corpus"]
+        corpus = corpus_cache.setdefault(name, load_corpus(name))
+        m = run_experiment(cfg, None, corpus=corpus)["test"]
+        model = "+".join(f["name"] for f in cfg["features"]) or "-"
+        rows.append((cfg["data"]["layer"], cfg["classifier"]["name"], model, m))
+        if not args.quiet:
+            print(f"  done {path.name}", file=sys.stderr)
+    order = {"hedging": 0, "claim_type": 1, "source": 2, "stance": 3}
+    rows.sort(key=lambda r: (order.get(r[0], 9), r[1] != "majority", r[1], r[2]))
+    print(f"Test split of {corpus.path.name} ({len(corpus.documents)} documents, {len(corpus)} sentences); "
+          "95 % intervals by document bootstrap")
+    print()
+    print("| layer | classifier | features | accuracy | macro-F1 | macro-F1 95 % CI |")
+    print("|---|---|---|---:|---:|---|")
+    for layer, clf, feats, m in rows:
+        ci = m.get("ci95", {}).get("macro_f1")
+        ci_text = f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
+        print(f"| {layer} | {clf} | {feats} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {ci_text} |")
+    return 0
+
+
+def _cmd_train(args):
+    from .analyzer import Analyzer
+    from .data import load_corpus
+    from .persistence import save_model
+
+    corpus = load_corpus(args.corpus)
+    model = Analyzer(train_splits=tuple(args.splits.split(","))).fit(corpus)
+    save_model(model, args.output, metadata={"corpus_sha256": corpus.sha256, "corpus": str(corpus.path)})
+    print(f"saved {args.output} (trained on {args.splits} of {corpus.path})")
+    return 0
+
+
+def _cmd_predict(args):
+    import io
+
+    from ._predict import get_default_model, predict_stream
+    from .persistence import load_model
+
+    log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    model = load_model(args.model) if args.model else get_default_model(log)
+    if args.input in (None, "-"):
+        infile, source = sys.stdin.buffer, "<stdin>"
+    else:
+        from .data._jsonl import check_readable_file
+
+        source = check_readable_file(args.input)
+        infile = open(source, "rb")
+    try:
+        if args.output in (None, "-"):
+            outfile = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
+            n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict)
+            outfile.flush()
+            outfile.detach()
+        else:
+            from ._atomic import atomic_text_writer
+
+            with atomic_text_writer(args.output) as outfile:
+                n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict)
+    finally:
+        if infile is not sys.stdin.buffer:
+            infile.close()
+    if failed:
+        print(f"stancekit: {failed} of {n} input lines failed (error records written in their place)",
+              file=sys.stderr)
+        return 1
+    return 0
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(prog="stancekit", description=__doc__)
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"stancekit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("run", help="run one experiment config and write its run folder")
+    p.add_argument("config", help="TOML experiment config")
+    p.add_argument("--output-dir", help="run folder (default: runs/<config name>)")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    p.set_defaults(func=_cmd_run)
+
+    p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
+    p.add_argument("--experiments", help="folder of configs (default: ./experiments)")
+    p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.set_defaults(func=_cmd_benchmark)
+
+    p = sub.add_parser("train", help="train the four-layer Analyzer and save it (skops)")
+    p.add_argument("--output", required=True, help="model file to write")
+    p.add_argument("--corpus", default=None, help="corpus directory (default: the included corpus)")
+    p.add_argument("--splits", default="train,dev", help="comma-separated splits to train on")
+    p.set_defaults(func=_cmd_train)
+
+    p = sub.add_parser("predict", help="label JSON Lines ({id?, text, target?}) with all layers")
+    p.add_argument("--model", help="model file from 'stancekit train' (default: a cached model of the corpus)")
+    p.add_argument("--input", default="-", help="input JSON Lines file, or - for stdin")
+    p.add_argument("--output", default="-", help="output JSON Lines file, or - for stdout")
+    p.add_argument("--strict", action="store_true", help="stop at the first bad input line")
+    p.add_argument("--quiet", action="store_true")
+    p.set_defaults(func=_cmd_predict)
+
+    p = sub.add_parser("corpus", help="validate, describe or build a corpus")
+    csub = p.add_subparsers(dest="corpus_command", required=True)
+    for name, text in (("stats", "print per-layer and per-split statistics"),
+                       ("validate", "load and validate every record")):
+        q = csub.add_parser(name, help=text)
+        q.add_argument("path", nargs="?", default=None, help="corpus directory (default: the included corpus)")
+    q = csub.add_parser("build", help="build documents.jsonl and sentences.jsonl from raw/ files")
+    q.add_argument("path", nargs="?", default=None)
+    q.add_argument("--check", action="store_true", help="report problems, write nothing")
+    q.add_argument("--prefix", action="append", help="only documents whose id starts with this")
+    p.set_defaults(func=_cmd_corpus)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return args.func(args) or 0
+    except (ValueError, OSError, KeyError) as exc:
+        print(f"stancekit: error: {exc}", file=sys.stderr)
+        return 2

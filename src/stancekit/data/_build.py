@@ -1,0 +1,207 @@
+"""Build a corpus's released JSON Lines files from its raw articles and annotations.
+
+The raw layout is documented in ``datasets/<name>/raw/FORMAT.md``. Growing the
+corpus means adding raw files and re-running ``stancekit corpus build``: no code
+changes. Document splits, once assigned, are frozen in ``raw/splits.json``.
+"""
+
+import hashlib
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+
+from .._atomic import atomic_text_writer
+from ._corpus import DOCUMENTS_FILE, SENTENCES_FILE, load_corpus
+from ._errors import CorpusFormatError
+from ._jsonl import iter_jsonl
+from ._schema import validate_document, validate_sentence
+
+_HEADER_KEYS = ("doc_id", "headline", "date", "dateline", "region", "topic")
+_TARGET = re.compile(r"^target (t\d+):\s*(.+)$")
+SPLIT_FRACTIONS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
+
+
+def parse_article(path):
+    """Parse one raw article file into (document fields, list of sentence texts)."""
+    path = Path(path)
+    lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
+    header, targets, body_start = {}, [], None
+    for i, line in enumerate(lines):
+        if line.strip() == "---":
+            body_start = i + 1
+            break
+        if not line.strip():
+            continue
+        m = _TARGET.match(line.strip())
+        if m:
+            targets.append({"id": m.group(1), "text": m.group(2).strip()})
+            continue
+        key, sep, value = line.partition(":")
+        if not sep or key.strip() not in _HEADER_KEYS:
+            raise CorpusFormatError(f"a header line 'key: value' with key in {list(_HEADER_KEYS)} "
+                                    "or 'target tN: ...'", line, path=path, line=i + 1)
+        header[key.strip()] = value.strip()
+    if body_start is None:
+        raise CorpusFormatError("a '---' line between header and body", "none", path=path)
+    for key in ("doc_id", "headline", "date", "region", "topic"):
+        if key not in header:
+            raise CorpusFormatError(f"a '{key}:' header line", "none", path=path, field=key)
+    if header["doc_id"] != path.stem:
+        raise CorpusFormatError(f"doc_id equal to the file name '{path.stem}'", header["doc_id"],
+                                path=path, field="doc_id")
+    sentences = [(i + 1, line.strip()) for i, line in enumerate(lines[body_start:], start=body_start)
+                 if line.strip()]
+    return header, targets, sentences
+
+
+def _resolve_cue(text, cue, where, field):
+    occurrence = 1
+    if isinstance(cue, list) and len(cue) == 2 and isinstance(cue[0], str) and isinstance(cue[1], int):
+        cue, occurrence = cue
+    if not isinstance(cue, str) or not cue.strip():
+        raise CorpusFormatError("a cue string or [string, occurrence]", cue, field=field, **where)
+    pattern = re.compile(r"(?<!\w)" + re.escape(cue.strip()) + r"(?!\w)")
+    matches = list(pattern.finditer(text))
+    if len(matches) < occurrence:
+        raise CorpusFormatError(f"cue '{cue}' (occurrence {occurrence}) on word boundaries in the text",
+                                text[:120], field=field, **where)
+    m = matches[occurrence - 1]
+    return [m.start(), m.end()]
+
+
+def _assign_splits(docs, frozen, seed="geonews"):
+    """Assign new documents a split, stratified by topic; frozen ones keep theirs."""
+    by_topic = defaultdict(list)
+    for doc in docs:
+        by_topic[doc["topic"]].append(doc["doc_id"])
+    result = dict(frozen)
+    for topic in sorted(by_topic):
+        ids = sorted(by_topic[topic], key=lambda d: hashlib.sha256(f"{seed}:{d}".encode()).hexdigest())
+        counts = {name: sum(1 for d in ids if frozen.get(d) == name) for name, _ in SPLIT_FRACTIONS}
+        for doc_id in ids:
+            if doc_id in frozen:
+                continue
+            n = sum(counts.values()) + 1
+            # the split furthest below its share takes the document
+            name = max(SPLIT_FRACTIONS, key=lambda sf: (sf[1] * n - counts[sf[0]], sf[1]))[0]
+            result[doc_id] = name
+            counts[name] += 1
+    return result
+
+
+def _atomic_write(path, text):
+    with atomic_text_writer(path) as fh:
+        fh.write(text)
+
+
+def load_adjudication(raw):
+    path = raw / "annotations" / "adjudication.jsonl"
+    decisions = {}
+    if path.exists():
+        for lineno, rec in iter_jsonl(path):
+            for key in ("id", "layer", "final"):
+                if key not in rec:
+                    raise CorpusFormatError(f"field '{key}'", "missing", path=path, line=lineno, field=key)
+            decisions[(rec["id"], rec["layer"])] = rec["final"]
+    return decisions
+
+
+def build_records(root, *, prefixes=None):
+    """Read the raw files of a corpus and return (documents, sentences, splits, problems).
+
+    Problems are collected (one message each) instead of stopping at the first,
+    so that a writer can fix a whole batch at once.
+    """
+    root = Path(root)
+    raw = root / "raw"
+    splits_path = raw / "splits.json"
+    frozen = json.loads(splits_path.read_text()) if splits_path.exists() else {}
+    adjudication = load_adjudication(raw)
+    problems, docs, sentences = [], [], []
+    for art in sorted((raw / "articles").glob("*.txt")):
+        if prefixes and not any(art.stem.startswith(p) for p in prefixes):
+            continue
+        ann = raw / "annotations" / "primary" / f"{art.stem}.jsonl"
+        try:
+            header, targets, body = parse_article(art)
+            if not ann.exists():
+                raise CorpusFormatError("an annotation file for the article", "none", path=ann)
+            labels = list(iter_jsonl(ann))
+            if len(labels) != len(body):
+                raise CorpusFormatError(f"{len(body)} annotation lines (one per body sentence of {art.name})",
+                                        f"{len(labels)} lines", path=ann)
+            doc = {"doc_id": header["doc_id"], "headline": header["headline"], "region": header["region"],
+                   "topic": header["topic"], "date": header["date"], "targets": targets, "split": "train"}
+            if "dateline" in header:
+                doc["dateline"] = header["dateline"]
+            validate_document(doc, path=art)
+            doc_sents = []
+            for pos, ((_, text), (lineno, rec)) in enumerate(zip(body, labels)):
+                where = {"path": ann, "line": lineno}
+                if rec.get("text") != text:
+                    raise CorpusFormatError(f"text equal to body sentence {pos} of {art.name}: {text[:60]!r}",
+                                            rec.get("text"), field="text", **where)
+                if rec.get("position") != pos:
+                    raise CorpusFormatError(f"position {pos}", rec.get("position"), field="position", **where)
+                stance = rec.get("stance")
+                if not isinstance(stance, dict):
+                    raise CorpusFormatError("an object {target id: label}", stance, field="stance", **where)
+                sid = f"{doc['doc_id']}-s{pos:02d}"
+                cues = rec.get("hedge_cues", [])
+                if not isinstance(cues, list):
+                    raise CorpusFormatError("a list of cue strings", cues, field="hedge_cues", **where)
+                hedging = adjudication.get((sid, "hedging"), rec.get("hedging"))
+                cues = adjudication.get((sid, "hedge_cues"), cues)
+                if hedging == "certain":
+                    cues = []
+                sent = {
+                    "id": sid, "doc_id": doc["doc_id"], "position": pos, "split": "train", "text": text,
+                    "hedging": hedging,
+                    "hedge_cues": sorted(_resolve_cue(text, c, where, f"hedge_cues[{i}]")
+                                         for i, c in enumerate(cues)),
+                    "claim_type": adjudication.get((sid, "claim_type"), rec.get("claim_type")),
+                    "source": adjudication.get((sid, "source"), rec.get("source")),
+                    "stance": [{"target": f"{doc['doc_id']}-{tid}",
+                                "label": adjudication.get((sid, f"stance:{tid}"), label)}
+                               for tid, label in sorted(stance.items())],
+                    "phenomena": sorted(set(rec.get("phenomena", []))),
+                }
+                validate_sentence(sent, **where)
+                doc_sents.append(sent)
+            target_ids = sorted(t["id"] for t in targets)
+            for sent in doc_sents:
+                given = sorted(item["target"].rsplit("-", 1)[1] for item in sent["stance"])
+                if given != target_ids:
+                    raise CorpusFormatError(f"stance for targets {target_ids}", given, path=ann,
+                                            line=sent["position"] + 1, field="stance")
+            for t in targets:
+                t["id"] = f"{doc['doc_id']}-{t['id']}"
+            docs.append(doc)
+            sentences.extend(doc_sents)
+        except (CorpusFormatError, UnicodeDecodeError, OSError) as exc:
+            problems.append(str(exc))
+    splits = _assign_splits(docs, frozen)
+    for doc in docs:
+        doc["split"] = splits[doc["doc_id"]]
+    for sent in sentences:
+        sent["split"] = splits[sent["doc_id"]]
+    return docs, sentences, splits, problems
+
+
+def build_corpus(root, *, check=False, prefixes=None):
+    """Build ``documents.jsonl`` and ``sentences.jsonl`` under *root* from ``root/raw``.
+
+    With ``check=True`` nothing is written; the list of problems is returned.
+    """
+    root = Path(root)
+    docs, sentences, splits, problems = build_records(root, prefixes=prefixes)
+    if check or problems:
+        return problems, docs, sentences
+    dump = lambda rows: "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)
+    _atomic_write(root / DOCUMENTS_FILE, dump(docs))
+    _atomic_write(root / SENTENCES_FILE, dump(sentences))
+    kept = {d["doc_id"]: splits[d["doc_id"]] for d in docs}
+    _atomic_write(root / "raw" / "splits.json", json.dumps(dict(sorted(kept.items())), indent=1) + "\n")
+    load_corpus(root)  # the released files must pass the loader
+    return problems, docs, sentences

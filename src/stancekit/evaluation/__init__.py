@@ -1,0 +1,5 @@
+"""Metrics, confidence intervals and significance tests."""
+
+from ._metrics import bootstrap_ci, classification_metrics
+
+__all__ = ["bootstrap_ci", "classification_metrics"]

@@ -1,0 +1,167 @@
+"""Experiment configs: TOML files validated against a fixed schema and the registries."""
+
+import copy
+import difflib
+import hashlib
+from pathlib import Path
+
+from ..data._vocab import LAYERS, SPLITS
+from ._registry import CLASSIFIERS, FEATURIZERS
+from ._toml import dumps_toml, load_toml
+
+
+class ConfigError(ValueError):
+    """A config is invalid; the message names the key path, what was expected and what was found."""
+
+    def __init__(self, key_path, message, *, source=None):
+        self.key_path = key_path
+        where = f"{source}: " if source else ""
+        super().__init__(f"{where}config key '{key_path}': {message}")
+
+
+def _did_you_mean(name, options):
+    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.6)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"{hint} Known: {', '.join(sorted(options))}"
+
+
+# The schema: key -> (type(s), default). A default of REQUIRED means the key must be given.
+REQUIRED = object()
+SCHEMA = {
+    "name": (str, None),
+    "description": (str, ""),
+    "seed": (int, 0),
+    "data": {
+        "corpus": (str, "geonews"),
+        "layer": (str, REQUIRED),
+        "train_splits": (list, ["train"]),
+        "eval_splits": (list, ["dev", "test"]),
+    },
+    "features": "FEATURE_LIST",
+    "classifier": {
+        "name": (str, REQUIRED),
+        "params": (dict, {}),
+    },
+    "evaluation": {
+        "fixed_split": (bool, True),
+        "cv_folds": (int, 0),
+        "bootstrap": (int, 1000),
+        "bootstrap_by_document": (bool, True),
+    },
+}
+_FEATURE_SCHEMA = {"name": (str, REQUIRED), "params": (dict, {})}
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
+
+
+def _check_type(value, typ, path, source):
+    ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
+    if not ok:
+        raise ConfigError(path, f"expected {_TYPE_NAMES[typ]}, found {type(value).__name__} {value!r}",
+                          source=source)
+
+
+def _resolve_table(given, schema, path, source):
+    if not isinstance(given, dict):
+        raise ConfigError(path, f"expected a table, found {type(given).__name__}", source=source)
+    for key in given:
+        if key not in schema:
+            raise ConfigError(f"{path}.{key}" if path else key, "unknown key" + _did_you_mean(key, schema),
+                              source=source)
+    out = {}
+    for key, spec in schema.items():
+        kp = f"{path}.{key}" if path else key
+        if spec == "FEATURE_LIST":
+            out[key] = _resolve_features(given.get(key, []), kp, source)
+        elif isinstance(spec, dict):
+            out[key] = _resolve_table(given.get(key, {}), spec, kp, source)
+        else:
+            typ, default = spec
+            if key in given:
+                _check_type(given[key], typ, kp, source)
+                out[key] = copy.deepcopy(given[key])
+            elif default is REQUIRED:
+                raise ConfigError(kp, "required key is missing", source=source)
+            else:
+                out[key] = copy.deepcopy(default)
+    return out
+
+
+def _resolve_params(name, params, registry, path, source):
+    cls, defaults = registry[name]
+    allowed = cls().get_params()
+    for key in params:
+        if key not in allowed:
+            raise ConfigError(f"{path}.{key}", f"unknown parameter of '{name}'" + _did_you_mean(key, allowed),
+                              source=source)
+    merged = dict(defaults)
+    merged.update(params)
+    return merged
+
+
+def _resolve_features(items, path, source):
+    if not isinstance(items, list):
+        raise ConfigError(path, f"expected a list of tables ([[features]]), found {type(items).__name__}",
+                          source=source)
+    out = []
+    for i, item in enumerate(items):
+        ip = f"{path}[{i}]"
+        entry = _resolve_table(item, _FEATURE_SCHEMA, ip, source)
+        if entry["name"] not in FEATURIZERS:
+            raise ConfigError(f"{ip}.name", f"unknown featurizer '{entry['name']}'"
+                              + _did_you_mean(entry["name"], FEATURIZERS), source=source)
+        entry["params"] = _resolve_params(entry["name"], entry["params"], FEATURIZERS, f"{ip}.params", source)
+        out.append(entry)
+    return out
+
+
+def resolve_config(raw, *, source=None, name=None):
+    """Validate a config dict and fill in every default; return the resolved dict."""
+    cfg = _resolve_table(raw, SCHEMA, "", source)
+    if cfg["name"] is None:
+        cfg["name"] = name or "experiment"
+    layer = cfg["data"]["layer"]
+    if layer not in LAYERS:
+        raise ConfigError("data.layer", f"unknown layer '{layer}'" + _did_you_mean(layer, LAYERS), source=source)
+    for key in ("train_splits", "eval_splits"):
+        for i, s in enumerate(cfg["data"][key]):
+            if s not in SPLITS:
+                raise ConfigError(f"data.{key}[{i}]", f"unknown split {s!r}" + _did_you_mean(s, SPLITS),
+                                  source=source)
+    clf = cfg["classifier"]
+    if clf["name"] not in CLASSIFIERS:
+        raise ConfigError("classifier.name", f"unknown classifier '{clf['name']}'"
+                          + _did_you_mean(clf["name"], CLASSIFIERS), source=source)
+    clf["params"] = _resolve_params(clf["name"], clf["params"], CLASSIFIERS, "classifier.params", source)
+    if not cfg["features"] and clf["name"] != "majority":
+        raise ConfigError("features", "at least one [[features]] entry is needed for this classifier",
+                          source=source)
+    ev = cfg["evaluation"]
+    if ev["cv_folds"] == 1 or ev["cv_folds"] < 0:
+        raise ConfigError("evaluation.cv_folds", f"expected 0 (off) or >= 2, found {ev['cv_folds']}", source=source)
+    if not ev["fixed_split"] and not ev["cv_folds"]:
+        raise ConfigError("evaluation", "enable fixed_split or set cv_folds >= 2", source=source)
+    if ev["bootstrap"] < 0:
+        raise ConfigError("evaluation.bootstrap", f"expected >= 0, found {ev['bootstrap']}", source=source)
+    return cfg
+
+
+def load_config(path):
+    """Read and resolve a TOML config file."""
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: expected a TOML config file, found a directory")
+    try:
+        raw = load_toml(path)
+    except FileNotFoundError:
+        raise FileNotFoundError(f"{path}: no such config file") from None
+    except Exception as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError
+        raise ConfigError("(file)", f"not valid TOML: {exc}", source=str(path)) from None
+    return resolve_config(raw, source=str(path), name=path.stem)
+
+
+def config_to_toml(cfg):
+    return dumps_toml(cfg)
+
+
+def config_hash(cfg):
+    return hashlib.sha256(config_to_toml(cfg).encode()).hexdigest()

@@ -1,0 +1,57 @@
+"""Registered featurizers and classifiers: the only names a config may use.
+
+A registry is a plain dict from name to ``(class, default parameters)``. Configs
+never name code by import path, so a config file cannot import or run anything
+that is not listed here.
+"""
+
+from sklearn.dummy import DummyClassifier
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
+
+FEATURIZERS = {
+    "word_tfidf": (TfidfVectorizer, {"analyzer": "word", "ngram_range": [1, 2], "min_df": 1,
+                                     "sublinear_tf": True, "lowercase": True, "max_features": None}),
+    "char_tfidf": (TfidfVectorizer, {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 2,
+                                     "sublinear_tf": True, "lowercase": True, "max_features": None}),
+}
+
+CLASSIFIERS = {
+    "logistic_regression": (LogisticRegression, {"C": 4.0, "max_iter": 3000, "class_weight": None,
+                                                 "solver": "lbfgs"}),
+    "linear_svc": (LinearSVC, {"C": 0.5, "class_weight": None, "max_iter": 5000}),
+    "majority": (DummyClassifier, {"strategy": "most_frequent"}),
+}
+
+#: Parameters whose TOML form (a list) must become a tuple for scikit-learn.
+_TUPLE_PARAMS = {"ngram_range"}
+#: Classifier parameters that take the experiment seed.
+_SEEDED = {"random_state"}
+
+
+def _convert(params):
+    return {k: tuple(v) if k in _TUPLE_PARAMS and isinstance(v, list) else v for k, v in params.items()}
+
+
+def make_featurizer(name, params):
+    cls, _ = FEATURIZERS[name]
+    return cls(**_convert(params))
+
+
+def make_classifier(name, params, seed):
+    cls, _ = CLASSIFIERS[name]
+    params = _convert(params)
+    if "random_state" in cls().get_params() and "random_state" not in params:
+        params["random_state"] = seed
+    return cls(**params)
+
+
+def register_featurizer(name, cls, defaults):
+    """Add a featurizer class to the registry (for extensions in Python code, never from a config)."""
+    FEATURIZERS[name] = (cls, dict(defaults))
+
+
+def register_classifier(name, cls, defaults):
+    """Add a classifier class to the registry (for extensions in Python code, never from a config)."""
+    CLASSIFIERS[name] = (cls, dict(defaults))

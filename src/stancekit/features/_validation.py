@@ -1,0 +1,37 @@
+"""Input checks shared by the text featurizers."""
+
+import numpy as np
+
+
+def check_texts(X, *, name="X"):
+    """Return *X* as a list of strings, refusing a bare string and non-string items."""
+    if isinstance(X, (str, bytes)):
+        raise ValueError(f"Iterable over raw text documents expected for {name}, string object received.")
+    texts = list(X)
+    for i, t in enumerate(texts):
+        if not isinstance(t, str):
+            raise ValueError(f"{name}[{i}] must be a string, got {type(t).__name__} {t!r:.60}")
+    return texts
+
+
+def check_pairs(X, *, name="X"):
+    """Return ``(sentences, targets)`` from a sequence of (sentence, target) pairs.
+
+    Accepts a list of 2-tuples or a 2-column array of strings.
+    """
+    if isinstance(X, (str, bytes)):
+        raise ValueError(f"Iterable over (sentence, target) pairs expected for {name}, string object received.")
+    if isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == 2:
+        pairs = X.tolist()
+    else:
+        pairs = list(X)
+    sentences, targets = [], []
+    for i, pair in enumerate(pairs):
+        if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:
+            raise ValueError(f"{name}[{i}] must be a (sentence, target) pair, got {pair!r:.80}")
+        s, t = pair[0], pair[1]
+        if not isinstance(s, str) or not isinstance(t, str):
+            raise ValueError(f"{name}[{i}] must hold two strings, got ({type(s).__name__}, {type(t).__name__})")
+        sentences.append(s)
+        targets.append(t)
+    return sentences, targets

@@ -1,0 +1,5 @@
+"""Classifiers and taggers."""
+
+from ._cues import LexiconCueTagger
+
+__all__ = ["LexiconCueTagger"]
