@@ -20,7 +20,8 @@ class ConfigError(ValueError):
 
 
 def _did_you_mean(name, options):
-    close = difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.6)
+    prefixed = sorted(o for o in options if o.startswith(str(name)))
+    close = prefixed[:1] or difflib.get_close_matches(str(name), list(options), n=1, cutoff=0.6)
     hint = f"; did you mean '{close[0]}'?" if close else ""
     return f"{hint} Known: {', '.join(sorted(options))}"
 

@@ -1,0 +1,106 @@
+"""The command line: run, benchmark, train, predict, corpus."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from stancekit.cli import main
+
+
+def _config(tmp_path, corpus_dir, layer="hedging", name=None):
+    path = tmp_path / f"{name or layer}.toml"
+    path.write_text(f'''name = "{name or layer}"
+seed = 1
+[data]
+corpus = "{corpus_dir}"
+layer = "{layer}"
+[[features]]
+name = "word_tfidf"
+[classifier]
+name = "logistic_regression"
+[evaluation]
+bootstrap = 100
+''')
+    return path
+
+
+def test_run_and_overwrite(tmp_path, corpus_dir, capsys):
+    cfg = _config(tmp_path, corpus_dir)
+    assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run")]) == 0
+    assert "macro-F1" in capsys.readouterr().out
+    assert (tmp_path / "run" / "metrics.json").exists()
+    assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run")]) == 2
+    assert "--overwrite" in capsys.readouterr().err
+    assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run"), "--overwrite"]) == 0
+
+
+def test_run_bad_config_reports_key(tmp_path, corpus_dir, capsys):
+    cfg = _config(tmp_path, corpus_dir)
+    cfg.write_text(cfg.read_text().replace('layer = "hedging"', 'layer = "hedgng"'))
+    assert main(["run", str(cfg), "--output-dir", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err
+    assert "data.layer" in err and "did you mean 'hedging'" in err
+
+
+def test_benchmark_prints_table(tmp_path, corpus_dir, capsys):
+    folder = tmp_path / "exp"
+    folder.mkdir()
+    for layer in ("hedging", "stance"):
+        _config(folder, corpus_dir, layer)
+    assert main(["benchmark", "--experiments", str(folder), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "| layer | classifier |" in out
+    assert "| hedging | logistic_regression |" in out and "| stance | logistic_regression |" in out
+
+
+def test_train_predict_round_trip(tmp_path, corpus_dir, capsys):
+    model = tmp_path / "m.skops"
+    assert main(["train", "--output", str(model), "--corpus", str(corpus_dir)]) == 0
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "a", "text": "Officials said the convoy may have crossed the border.", '
+                   '"target": "Troops crossed the border."}\n'
+                   '{"text": "The envoys will meet on Tuesday."}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", "--model", str(model), "--input", str(inp), "--output", str(out)]) == 0
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 2 and rows[0]["id"] == "a"
+    for key in ("hedging", "hedge_cues", "claim_type", "source", "stance"):
+        assert key in rows[0]
+    assert "stance" not in rows[1]
+
+
+def test_predict_bad_lines_give_error_records(tmp_path, corpus_dir, capsys):
+    model = tmp_path / "m.skops"
+    main(["train", "--output", str(model), "--corpus", str(corpus_dir)])
+    inp = tmp_path / "in.jsonl"
+    inp.write_bytes(b'{"text": "Troops crossed."}\n{"text": \n{"txt": "x"}\n{"text": "  "}\n'
+                    b'{"text": 5}\n\xff\xfe\n{"text": "Fine again."}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", "--model", str(model), "--input", str(inp), "--output", str(out)]) == 1
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 7
+    assert [r.get("line") for r in rows if "error" in r] == [2, 3, 4, 5, 6]
+    assert "field 'text'" in rows[2]["error"] and "line 3" in rows[2]["error"]
+    assert "hedging" in rows[0] and "hedging" in rows[6]
+    assert "5 of 7 input lines failed" in capsys.readouterr().err
+    assert main(["predict", "--model", str(model), "--input", str(inp), "--output", str(tmp_path / "s.jsonl"),
+                 "--strict"]) == 2
+    assert not (tmp_path / "s.jsonl").exists()
+
+
+def test_corpus_commands(corpus_dir, capsys):
+    assert main(["corpus", "validate", str(corpus_dir)]) == 0
+    assert "valid (12 documents, 144 sentences)" in capsys.readouterr().out
+    assert main(["corpus", "stats", str(corpus_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "**hedging**" in out and "| deny |" in out
+    (corpus_dir / "sentences.jsonl").write_text('{"id": 1}\n')
+    assert main(["corpus", "validate", str(corpus_dir)]) == 2
+    assert "sentences.jsonl, line 1" in capsys.readouterr().err
+
+
+def test_console_script_entry_point():
+    out = subprocess.run([sys.executable, "-m", "stancekit", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.startswith("stancekit ")
