@@ -104,3 +104,19 @@ def test_corpus_commands(corpus_dir, capsys):
 def test_console_script_entry_point():
     out = subprocess.run([sys.executable, "-m", "stancekit", "--version"], capture_output=True, text=True)
     assert out.returncode == 0 and out.stdout.startswith("stancekit ")
+
+
+def test_predict_explain(tmp_path, corpus_dir):
+    model = tmp_path / "m.skops"
+    main(["train", "--output", str(model), "--corpus", str(corpus_dir)])
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"text": "Officials said the convoy may have crossed the border.", '
+                   '"target": "Troops crossed the border."}\n')
+    out = tmp_path / "out.jsonl"
+    assert main(["predict", "--model", str(model), "--input", str(inp), "--output", str(out), "--explain"]) == 0
+    [row] = [json.loads(x) for x in out.read_text().splitlines()]
+    layers = row["explanation"]["layers"]
+    assert set(layers) == {"hedging", "claim_type", "source", "stance"}
+    assert layers["hedging"]["label"] == row["hedging"]
+    assert all(item["contribution"] > 0 for item in layers["hedging"]["for"])
+    assert ["may have" in c[2] for c in row["explanation"]["cues"]].count(True) >= 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .data import DataFormatError, parse_jsonl_line
 
-_RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error")
+_RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error", "explanation")
 
 
 def default_model_path(corpus_sha256):
@@ -57,7 +57,7 @@ def parse_input_line(raw, *, path, line):
     return rec
 
 
-def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048, strict=False):
+def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048, strict=False, explain=False):
     """Label every line of *infile* (binary) and write JSON Lines to *outfile* (text).
 
     Returns ``(n_lines, n_failed)``. A bad line yields an error record
@@ -81,6 +81,9 @@ def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048,
             else:
                 out = dict(rec)
                 out.update(by_index[i])
+                if explain:
+                    exp = model.explain(rec["text"], rec.get("target"))
+                    out["explanation"] = {"layers": exp["layers"], "cues": exp["cues"]}
             outfile.write(json.dumps(out, ensure_ascii=False) + "\n")
         chunk.clear()
 

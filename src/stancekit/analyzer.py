@@ -1,14 +1,26 @@
 """The Analyzer: all four layers over one shared featurization."""
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
 from .data import SENTENCE_LAYERS, load_corpus
-from .features import default_text_features, pair_features
+from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
+from .features._pair import pair_feature_names
 from .features._validation import check_texts
 from .models import LexiconCueTagger
+
+
+def default_analyzer_features():
+    """Word 1-2-gram TF-IDF plus the hedge, attribution and claim cue features, computed once per sentence."""
+    return FeatureUnion([
+        ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+        ("ling", LinguisticFeatures()),
+    ])
 
 
 class Analyzer(BaseEstimator):
@@ -20,7 +32,11 @@ class Analyzer(BaseEstimator):
     Parameters
     ----------
     featurizer : transformer, default=None
-        Text featurizer shared by all layers; ``None`` is word + char TF-IDF.
+        Text featurizer shared by all layers; ``None`` is word TF-IDF plus
+        :class:`~stancekit.features.LinguisticFeatures`.
+    stance_featurizer : pair transformer or "none", default=None
+        Extra (sentence, target) features for stance; ``None`` is
+        :class:`~stancekit.features.StanceCueFeaturizer`.
     classifier : classifier with ``predict_proba``, default=None
         Cloned once per layer; ``None`` is ``LogisticRegression(C=4)``.
     cue_tagger : estimator, default=None
@@ -41,9 +57,10 @@ class Analyzer(BaseEstimator):
     ['claim_type', 'claim_type_probability', 'hedge_cues']
     """
 
-    def __init__(self, *, featurizer=None, classifier=None, cue_tagger=None, train_splits=("train", "dev"),
-                 chunk_size=4096):
+    def __init__(self, *, featurizer=None, stance_featurizer=None, classifier=None, cue_tagger=None,
+                 train_splits=("train", "dev"), chunk_size=4096):
         self.featurizer = featurizer
+        self.stance_featurizer = stance_featurizer
         self.classifier = classifier
         self.cue_tagger = cue_tagger
         self.train_splits = train_splits
@@ -63,7 +80,7 @@ class Analyzer(BaseEstimator):
             raise ValueError(f"no sentences in splits {list(self.train_splits)} of {corpus!r}")
         texts = [s["text"] for s in rows]
         target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
-        featurizer = default_text_features() if self.featurizer is None else clone(self.featurizer)
+        featurizer = default_analyzer_features() if self.featurizer is None else clone(self.featurizer)
         self.featurizer_ = featurizer.fit(texts + sorted({target_of[i["target"]] for s in rows for i in s["stance"]}))
         Xs = self.featurizer_.transform(texts)
         self.classifiers_ = {}
@@ -75,13 +92,36 @@ class Analyzer(BaseEstimator):
                 idx.append(i)
                 tgt.append(target_of[item["target"]])
                 ys.append(item["label"])
-        Xp = pair_features(Xs[idx], self.featurizer_.transform(tgt))
+        pairs = [(texts[i], t) for i, t in zip(idx, tgt)]
+        if self.stance_featurizer == "none":
+            self.stance_featurizer_ = None
+        else:
+            sf = StanceCueFeaturizer() if self.stance_featurizer is None else clone(self.stance_featurizer)
+            self.stance_featurizer_ = sf.fit(pairs)
+        Xp = self._pair_matrix(Xs[idx], pairs)
         self.classifiers_["stance"] = self._new_classifier().fit(Xp, ys)
         tagger = LexiconCueTagger() if self.cue_tagger is None else clone(self.cue_tagger)
         self.cue_tagger_ = tagger.fit(texts, [s["hedge_cues"] for s in rows])
         self.labels_ = {layer: [str(c) for c in clf.classes_] for layer, clf in self.classifiers_.items()}
         self.corpus_sha256_ = corpus.sha256
         return self
+
+    def _pair_matrix(self, S, pairs):
+        X = pair_features(S, self.featurizer_.transform([t for _, t in pairs]))
+        if self.stance_featurizer_ is not None:
+            X = sp.hstack([X, self.stance_featurizer_.transform(pairs)], format="csr")
+        return X
+
+    def feature_names(self, layer):
+        """Names of the columns a layer's classifier sees."""
+        check_is_fitted(self, "classifiers_")
+        names = np.asarray(self.featurizer_.get_feature_names_out(), dtype=object)
+        if layer != "stance":
+            return names
+        out = pair_feature_names(names)
+        if self.stance_featurizer_ is not None:
+            out = np.concatenate([out, self.stance_featurizer_.get_feature_names_out()])
+        return out
 
     @staticmethod
     def _check_targets(targets, n):
@@ -143,12 +183,44 @@ class Analyzer(BaseEstimator):
             records[i]["hedge_cues"] = [[int(a), int(b), texts[i][a:b]] for a, b in sp]
         with_target = [i for i, t in enumerate(targets) if t is not None]
         if with_target:
-            Xp = pair_features(Xs[with_target], self.featurizer_.transform([targets[i] for i in with_target]))
+            Xp = self._pair_matrix(Xs[with_target], [(texts[i], targets[i]) for i in with_target])
             labels, probs = self._label_proba(self.classifiers_["stance"], Xp)
             for i, lab, p in zip(with_target, labels, probs):
                 records[i]["stance"] = str(lab)
                 records[i]["stance_probability"] = round(float(p), 4)
         return records
+
+    def explain(self, text, target=None, *, top=8):
+        """Why each layer got its label: top features for and against it, and the cue spans that fired.
+
+        Returns a dict per layer with ``label``, ``probability``, ``for`` and
+        ``against`` (lists of ``{"feature", "value", "weight", "contribution"}``);
+        a contribution is the feature value times the class weight minus the
+        mean weight of the other classes (the shift that matters in a softmax).
+        ``cues`` lists every lexicon match ``[start, end, text, category]``.
+        """
+        check_is_fitted(self, "classifiers_")
+        [record] = self.analyze([text], None if target is None else [target])
+        Xs = self.featurizer_.transform([text])
+        out = {"text": text, "layers": {}}
+        for layer, clf in self.classifiers_.items():
+            if layer == "stance":
+                if target is None:
+                    continue
+                X = self._pair_matrix(Xs, [(text, target)])
+            else:
+                X = Xs
+            label = record[layer]
+            names = self.feature_names(layer)
+            out["layers"][layer] = {"label": label, "probability": record[f"{layer}_probability"],
+                                    **_contributions(clf, X, label, names, top)}
+        cues = []
+        for _, step in getattr(self.featurizer_, "transformer_list", [("", self.featurizer_)]):
+            if hasattr(step, "cue_spans"):
+                cues += [[a, b, text[a:b], c] for a, b, c in step.cue_spans(text)]
+        out["cues"] = sorted(cues)
+        out["hedge_cues"] = record["hedge_cues"]
+        return out
 
     def predict(self, texts, targets=None):
         """Labels only: a dict from layer to a list of labels (stance only where targets are given)."""
@@ -158,3 +230,25 @@ class Analyzer(BaseEstimator):
             out["stance"] = [r.get("stance") for r in recs]
         return out
 
+
+
+def _contributions(clf, X, label, names, top):
+    coef = getattr(clf, "coef_", None)
+    if coef is None:
+        return {"for": [], "against": []}
+    classes = [str(c) for c in clf.classes_]
+    k = classes.index(label)
+    if coef.shape[0] == 1:  # binary: one row, positive for classes_[1]
+        w = coef[0] if k == 1 else -coef[0]
+    else:
+        w = coef[k] - np.delete(coef, k, axis=0).mean(axis=0)
+    x = sp.csr_matrix(X)
+    cols, vals = x.indices, x.data
+    contrib = vals * w[cols]
+    order = np.argsort(contrib)
+    rows = lambda idx: [{"feature": str(names[cols[i]]), "value": round(float(vals[i]), 4),
+                         "weight": round(float(w[cols[i]]), 4), "contribution": round(float(contrib[i]), 4)}
+                        for i in idx]
+    pos = [i for i in order[::-1] if contrib[i] > 0][:top]
+    neg = [i for i in order if contrib[i] < 0][:top]
+    return {"for": rows(pos), "against": rows(neg)}

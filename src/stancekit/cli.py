@@ -117,14 +117,16 @@ def _cmd_predict(args):
     try:
         if args.output in (None, "-"):
             outfile = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
-            n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict)
+            n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict,
+                                           explain=args.explain)
             outfile.flush()
             outfile.detach()
         else:
             from ._atomic import atomic_text_writer
 
             with atomic_text_writer(args.output) as outfile:
-                n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict)
+                n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict,
+                                           explain=args.explain)
     finally:
         if infile is not sys.stdin.buffer:
             infile.close()
@@ -164,6 +166,8 @@ def build_parser():
     p.add_argument("--input", default="-", help="input JSON Lines file, or - for stdin")
     p.add_argument("--output", default="-", help="output JSON Lines file, or - for stdout")
     p.add_argument("--strict", action="store_true", help="stop at the first bad input line")
+    p.add_argument("--explain", action="store_true",
+                   help="add per-layer top features for and against each label, and the cue spans that fired")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_cmd_predict)
 

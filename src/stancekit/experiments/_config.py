@@ -6,7 +6,7 @@ import hashlib
 from pathlib import Path
 
 from ..data._vocab import LAYERS, SPLITS
-from ._registry import CLASSIFIERS, FEATURIZERS
+from ._registry import CLASSIFIERS, FEATURIZERS, PAIR_FEATURIZERS
 from ._toml import dumps_toml, load_toml
 
 
@@ -133,6 +133,11 @@ def resolve_config(raw, *, source=None, name=None):
         raise ConfigError("classifier.name", f"unknown classifier '{clf['name']}'"
                           + _did_you_mean(clf["name"], CLASSIFIERS), source=source)
     clf["params"] = _resolve_params(clf["name"], clf["params"], CLASSIFIERS, "classifier.params", source)
+    if layer != "stance":
+        for i, f in enumerate(cfg["features"]):
+            if f["name"] in PAIR_FEATURIZERS:
+                raise ConfigError(f"features[{i}].name", f"'{f['name']}' featurizes (sentence, target) pairs "
+                                  "and only fits the stance layer", source=source)
     if not cfg["features"] and clf["name"] != "majority":
         raise ConfigError("features", "at least one [[features]] entry is needed for this classifier",
                           source=source)

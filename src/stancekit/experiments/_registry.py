@@ -10,12 +10,29 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
+from ..features import (
+    AttributionFeaturizer,
+    ClaimCueFeaturizer,
+    HedgeCueFeaturizer,
+    LinguisticFeatures,
+    StanceCueFeaturizer,
+)
+
 FEATURIZERS = {
     "word_tfidf": (TfidfVectorizer, {"analyzer": "word", "ngram_range": [1, 2], "min_df": 1,
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
     "char_tfidf": (TfidfVectorizer, {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 2,
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
+    "hedge_cues": (HedgeCueFeaturizer, {"families": ["hedge"], "lexicons": None, "reference_year": None}),
+    "attribution": (AttributionFeaturizer, {"families": ["attribution"], "lexicons": None, "reference_year": None}),
+    "claim_cues": (ClaimCueFeaturizer, {"families": ["claim"], "lexicons": None, "reference_year": None}),
+    "linguistic": (LinguisticFeatures, {"families": ["hedge", "attribution", "claim"], "lexicons": None,
+                                        "reference_year": None}),
+    "stance_cues": (StanceCueFeaturizer, {"window": 6, "lexicon": None}),
 }
+
+#: Featurizers whose input is (sentence, target) pairs rather than sentences.
+PAIR_FEATURIZERS = {"stance_cues"}
 
 CLASSIFIERS = {
     "logistic_regression": (LogisticRegression, {"C": 4.0, "max_iter": 3000, "class_weight": None,
@@ -25,7 +42,7 @@ CLASSIFIERS = {
 }
 
 #: Parameters whose TOML form (a list) must become a tuple for scikit-learn.
-_TUPLE_PARAMS = {"ngram_range"}
+_TUPLE_PARAMS = {"ngram_range", "families"}
 #: Classifier parameters that take the experiment seed.
 _SEEDED = {"random_state"}
 
@@ -47,9 +64,14 @@ def make_classifier(name, params, seed):
     return cls(**params)
 
 
-def register_featurizer(name, cls, defaults):
-    """Add a featurizer class to the registry (for extensions in Python code, never from a config)."""
+def register_featurizer(name, cls, defaults, *, pairs=False):
+    """Add a featurizer class to the registry (for extensions in Python code, never from a config).
+
+    With ``pairs=True`` the featurizer takes (sentence, target) pairs (stance only).
+    """
     FEATURIZERS[name] = (cls, dict(defaults))
+    if pairs:
+        PAIR_FEATURIZERS.add(name)
 
 
 def register_classifier(name, cls, defaults):

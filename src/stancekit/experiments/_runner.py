@@ -19,19 +19,26 @@ from ..data import LAYER_LABELS, load_corpus
 from ..evaluation import classification_metrics
 from ..features import PairVectorizer
 from ._config import config_hash, config_to_toml
-from ._registry import make_classifier, make_featurizer
+from ._registry import PAIR_FEATURIZERS, make_classifier, make_featurizer
 
 
 def build_estimator(cfg):
     """Build the (unfitted) scikit-learn pipeline a resolved config describes."""
     seed = cfg["seed"]
     clf = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], seed)
-    feats = [(f"{i}_{f['name']}", make_featurizer(f["name"], f["params"])) for i, f in enumerate(cfg["features"])]
-    if not feats:
+    text, pair = [], []
+    for i, f in enumerate(cfg["features"]):
+        step = (f"{i}_{f['name']}", make_featurizer(f["name"], f["params"]))
+        (pair if f["name"] in PAIR_FEATURIZERS else text).append(step)
+    if not text and not pair:
         return Pipeline([("clf", clf)])
-    union = feats[0][1] if len(feats) == 1 else FeatureUnion(feats)
+    union = None
+    if text:
+        union = text[0][1] if len(text) == 1 else FeatureUnion(text)
     if cfg["data"]["layer"] == "stance":
-        return Pipeline([("pairs", PairVectorizer(vectorizer=union)), ("clf", clf)])
+        steps = ([("pairs", PairVectorizer(vectorizer=union))] if union is not None else []) + pair
+        features = steps[0][1] if len(steps) == 1 else FeatureUnion(steps)
+        return Pipeline([("features", features), ("clf", clf)])
     return Pipeline([("features", union), ("clf", clf)])
 
 

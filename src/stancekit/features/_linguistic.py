@@ -1,0 +1,335 @@
+"""Lexicon-based linguistic featurizers for hedging, attribution and claim type.
+
+Every featurizer tokenizes a sentence once and matches all of its lexicons in
+one pass (a merged :class:`~stancekit.features.Lexicon`); the families it
+computes are plain functions over that shared analysis. :class:`LinguisticFeatures`
+computes several families from the same single pass, which is what the
+:class:`~stancekit.Analyzer` uses.
+"""
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.utils.validation import check_is_fitted
+
+from ._lexicon import Lexicon, load_lexicon, token_spans
+from ._validation import check_texts
+
+HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
+                    "conditional", "uncertain_attribution", "unverified")
+ATTRIBUTION_CATEGORIES = ("verb_neutral", "verb_assertive", "verb_doubt", "verb_opinion", "verb_accuse",
+                          "verb_denial", "according_to", "source_vague", "source_title", "source_office",
+                          "source_agency", "source_statement")
+CLAIM_CATEGORIES = ("future", "conditional", "causal", "evaluative", "quantity_unit", "quantity_currency",
+                    "quantity_word", "quantity_change", "quantity_compare", "background")
+NEGATORS = frozenset({"not", "no", "never", "n't", "nor", "neither", "without", "hardly", "nobody", "none"})
+QUOTES = frozenset('"“”‘’«»')
+PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+FIRST_PERSON = frozenset({"we", "our", "us", "i", "my", "me", "ours"})
+MONTHS = frozenset("january february march april may june july august september october november december "
+                   "jan feb mar apr jun jul aug sep sept oct nov dec".split())
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+RECENT = frozenset({"yesterday", "today", "tonight", "overnight", "earlier", "last", "recent", "recently"})
+_NUMBER = re.compile(r"^\d[\d,.]*$")
+_YEAR = re.compile(r"^(1[89]\d\d|20\d\d)$")
+
+#: Lexicon files each family reads, by prefix.
+FAMILY_LEXICONS = {
+    "hedge": {"h": "hedges", "b": "boosters", "a": "attribution"},
+    "attribution": {"a": "attribution", "c": "countries"},
+    "claim": {"k": "claims"},
+}
+
+
+class Analysis:
+    """One sentence, tokenized once and matched once against a merged lexicon."""
+
+    __slots__ = ("text", "spans", "tokens", "matches", "n")
+
+    def __init__(self, text, lexicon):
+        self.text = text
+        self.spans = token_spans(text)
+        self.tokens = [t.lower() for _, _, t in self.spans]
+        self.n = len(self.tokens)
+        self.matches = lexicon.match_tokens(self.tokens)
+
+    def with_prefix(self, prefix):
+        """Matches whose categories include one from lexicon *prefix*, as (i, j, [categories])."""
+        p = prefix + ":"
+        out = []
+        for i, j, _, cats in self.matches:
+            mine = [c[len(p):] for c in cats if c.startswith(p)]
+            if mine:
+                out.append((i, j, mine))
+        return out
+
+    def char_span(self, i, j):
+        return self.spans[i][0], self.spans[j - 1][1]
+
+
+def _reported_region(a, n):
+    """Token range of reported content, from the first reporting verb, or None.
+
+    A trailing frame ("..., officials said") makes the part before the verb the
+    reported content; a leading one ("X said that ...") the part after it.
+    """
+    verbs = [(i, j) for i, j, cats in a.with_prefix("a")
+             if any(c.startswith("verb_") or c == "according_to" for c in cats)]
+    if not verbs or n == 0:
+        return None
+    i, j = verbs[0]
+    if i / n > 0.5:
+        return 0, i
+    return j, n
+
+
+def _negated(tokens, i, window=3):
+    return any(t in NEGATORS for t in tokens[max(0, i - window):i])
+
+
+def hedge_family(a):
+    counts = Counter()
+    hedges = a.with_prefix("h")
+    region = _reported_region(a, a.n)
+    positions = []
+    for i, j, cats in hedges:
+        for c in cats:
+            counts[c] += 1
+        if _negated(a.tokens, i):
+            counts["negated"] += 1
+        if region is not None and region[0] <= i < region[1]:
+            counts["reported_clause"] += 1
+        else:
+            counts["main_clause"] += 1
+        positions.append(i / max(a.n, 1))
+    for i, j, cats in a.with_prefix("b"):
+        for c in cats:
+            counts[c] += 1
+    values = [counts[c] for c in HEDGE_CATEGORIES]
+    values += [counts["booster"], counts["negated_doubt"], float(bool(hedges)), len(hedges), counts["negated"],
+               counts["main_clause"], counts["reported_clause"],
+               float(any(p < 1 / 3 for p in positions)), float(any(p >= 2 / 3 for p in positions)),
+               float(region is not None)]
+    return values
+
+
+HEDGE_NAMES = [f"hedge_{c}" for c in HEDGE_CATEGORIES] + [
+    "booster", "negated_doubt", "hedge_any", "hedge_total", "hedge_negated", "hedge_main_clause",
+    "hedge_reported_clause", "hedge_in_first_third", "hedge_in_last_third", "has_reporting_frame"]
+
+
+def _is_cap(token):
+    return token[:1].isupper() and token[1:2].islower()
+
+
+def attribution_family(a):
+    counts = Counter()
+    verbs, named_pos = [], set()
+    for i, j, cats in a.with_prefix("a"):
+        for c in cats:
+            counts[c] += 1
+        if any(c.startswith("verb_") or c == "according_to" for c in cats):
+            verbs.append((i, j))
+        if any(c in ("source_title", "source_office", "source_agency") for c in cats):
+            named_pos.update(range(i, j))
+    for i, j, cats in a.with_prefix("c"):
+        for c in cats:
+            counts[f"country_{c}"] += 1
+        named_pos.update(range(i, j))
+    raw = [t for _, _, t in a.spans]
+    cap_runs, run = 0, 0
+    for k, tok in enumerate(raw):
+        if k > 0 and _is_cap(tok):
+            run += 1
+            named_pos.add(k)
+        else:
+            cap_runs += run >= 2
+            run = 0
+    cap_runs += run >= 2
+    vague_pos = {k for i, j, cats in a.with_prefix("a") if "source_vague" in cats for k in range(i, j)}
+    near_named = near_vague = pronoun = 0
+    for i, j in verbs:
+        window = set(range(max(0, i - 4), min(a.n, j + 4)))
+        near_named += bool(window & named_pos)
+        near_vague += bool(window & vague_pos)
+        pronoun += any(a.tokens[k] in PRONOUNS for k in window)
+    n = max(a.n, 1)
+    quote_chars = sum(1 for _, _, t in a.spans if t in QUOTES)
+    values = [counts[c] for c in ATTRIBUTION_CATEGORIES]
+    values += [counts["country_state"], counts["country_capital"], counts["country_demonym"], cap_runs,
+               float(quote_chars > 0), float(bool(raw) and raw[0] in QUOTES), float(bool(verbs)),
+               float(any(i / n > 0.6 for i, _ in verbs)), float(any(i / n < 0.3 for i, _ in verbs)),
+               near_named, near_vague, pronoun]
+    return values
+
+
+ATTRIBUTION_NAMES = [f"attr_{c}" for c in ATTRIBUTION_CATEGORIES] + [
+    "attr_state", "attr_capital", "attr_demonym", "attr_capitalised_names", "attr_has_quote",
+    "attr_starts_with_quote", "attr_has_reporting_verb", "attr_trailing_verb", "attr_leading_verb",
+    "attr_named_near_verb", "attr_vague_near_verb", "attr_pronoun_near_verb"]
+
+
+def claim_family(a, reference_year):
+    counts = Counter()
+    for i, j, cats in a.with_prefix("k"):
+        for c in cats:
+            counts[c] += 1
+    numbers = years = past_years = this_year = months = weekdays = recent = 0
+    superlative = first_person = 0
+    for k, tok in enumerate(a.tokens):
+        if _YEAR.match(tok):
+            years += 1
+            if reference_year and int(tok) <= reference_year - 2:
+                past_years += 1
+            elif reference_year and int(tok) >= reference_year - 1:
+                this_year += 1
+        elif _NUMBER.match(tok):
+            if not (k > 0 and a.tokens[k - 1] in MONTHS) and not (k + 1 < a.n and a.tokens[k + 1] in MONTHS):
+                numbers += 1
+        if tok in MONTHS and tok != "may":
+            months += 1
+        weekdays += tok in WEEKDAYS
+        recent += tok in RECENT
+        first_person += tok in FIRST_PERSON
+        superlative += len(tok) > 5 and tok.endswith("est") and tok not in ("interest", "protest", "arrest",
+                                                                                "request", "suggest", "west")
+    values = [counts[c] for c in CLAIM_CATEGORIES]
+    values += [numbers, float(numbers > 0), years, past_years, this_year, months, weekdays, recent,
+               superlative, first_person, float("?" in a.text), float(any(t in QUOTES for t in a.tokens))]
+    return values
+
+
+CLAIM_NAMES = [f"claim_{c}" for c in CLAIM_CATEGORIES] + [
+    "claim_numbers", "claim_has_number", "claim_years", "claim_past_years", "claim_current_years",
+    "claim_months", "claim_weekdays", "claim_recent_markers", "claim_superlatives", "claim_first_person",
+    "claim_question", "claim_quote"]
+
+FAMILIES = {"hedge": HEDGE_NAMES, "attribution": ATTRIBUTION_NAMES, "claim": CLAIM_NAMES}
+
+
+@lru_cache(maxsize=16)
+def _merged(entries):
+    return Lexicon(entries, name="merged")
+
+
+class LinguisticFeatures(TransformerMixin, BaseEstimator):
+    """Hedge, attribution and claim-type cue features from one tokenization and one lexicon pass.
+
+    Parameters
+    ----------
+    families : tuple of str, default=("hedge", "attribution", "claim")
+        Which feature families to compute.
+    lexicons : dict, default=None
+        Replacement lexicons by file name (``"hedges"``, ``"boosters"``,
+        ``"attribution"``, ``"claims"``, ``"countries"``): each value a TSV path,
+        a :class:`Lexicon` or a list of ``(phrase, category)`` pairs.
+    reference_year : int, default=None
+        Year of reporting, for "past year" features; ``None`` learns the most
+        frequent year in the training text.
+
+    Examples
+    --------
+    >>> from stancekit.features import LinguisticFeatures
+    >>> f = LinguisticFeatures(families=("hedge",)).fit(["It may rain."])
+    >>> dict(zip(f.get_feature_names_out(), f.transform(["It may rain."]).toarray()[0]))["hedge_epistemic_modal"]
+    1.0
+    """
+
+    def __init__(self, *, families=("hedge", "attribution", "claim"), lexicons=None, reference_year=None):
+        self.families = families
+        self.lexicons = lexicons
+        self.reference_year = reference_year
+
+    def _check_params(self):
+        fams = (self.families,) if isinstance(self.families, str) else tuple(self.families)
+        unknown = [f for f in fams if f not in FAMILIES]
+        if unknown or not fams:
+            raise ValueError(f"The 'families' parameter of {type(self).__name__} must be a non-empty subset of "
+                             f"{list(FAMILIES)}. Got {self.families!r} instead.")
+        lexicons = dict(self.lexicons or {})
+        known = {name for fam in FAMILY_LEXICONS.values() for name in fam.values()}
+        for key in lexicons:
+            if key not in known:
+                raise ValueError(f"The 'lexicons' parameter of {type(self).__name__} has unknown key {key!r}; "
+                                 f"expected some of {sorted(known)}.")
+        return fams, lexicons
+
+    def fit(self, X, y=None):
+        texts = check_texts(X)
+        fams, overrides = self._check_params()
+        entries = []
+        for fam in fams:
+            for prefix, name in FAMILY_LEXICONS[fam].items():
+                lex = load_lexicon(overrides.get(name, name))
+                entries.extend((p, f"{prefix}:{c}") for p, c in lex.entries())
+        self.families_ = list(fams)
+        self.lexicon_entries_ = sorted(set(entries))
+        if self.reference_year is None:
+            years = Counter(int(m) for t in texts for m in re.findall(r"\b(?:19|20)\d\d\b", t))
+            self.reference_year_ = years.most_common(1)[0][0] if years else 0
+        else:
+            self.reference_year_ = int(self.reference_year)
+        self.n_features_out_ = sum(len(FAMILIES[f]) for f in self.families_)
+        return self
+
+    def analyses(self, X):
+        """Tokenize and match each text once; reusable by several families."""
+        check_is_fitted(self, "lexicon_entries_")
+        lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
+        return [Analysis(t, lex) for t in check_texts(X)]
+
+    def transform(self, X):
+        rows = []
+        for a in self.analyses(X):
+            row = []
+            for fam in self.families_:
+                if fam == "hedge":
+                    row += hedge_family(a)
+                elif fam == "attribution":
+                    row += attribution_family(a)
+                else:
+                    row += claim_family(a, self.reference_year_)
+            rows.append(row)
+        data = np.asarray(rows, dtype=float).reshape(len(rows), self.n_features_out_)
+        return sp.csr_matrix(data)
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "lexicon_entries_")
+        return np.asarray([n for f in self.families_ for n in FAMILIES[f]], dtype=object)
+
+    def cue_spans(self, text):
+        """Lexicon matches in *text* as ``(start, end, lexicon:category)``, for explanations."""
+        [a] = self.analyses([text])
+        out = []
+        for i, j, _, cats in a.matches:
+            start, end = a.char_span(i, j)
+            out.extend((start, end, c) for c in cats)
+        return out
+
+
+class HedgeCueFeaturizer(LinguisticFeatures):
+    """Hedge cues by category, boosters and negated doubt, negation and clause position.
+
+    Same parameters as :class:`LinguisticFeatures`, with ``families=("hedge",)``.
+    """
+
+    def __init__(self, *, families=("hedge",), lexicons=None, reference_year=None):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
+
+
+class AttributionFeaturizer(LinguisticFeatures):
+    """Reporting verbs by kind, quotation, "according to", named vs vague source patterns."""
+
+    def __init__(self, *, families=("attribution",), lexicons=None, reference_year=None):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
+
+
+class ClaimCueFeaturizer(LinguisticFeatures):
+    """Quantities, time and future/conditional markers, causal connectives, evaluative words."""
+
+    def __init__(self, *, families=("claim",), lexicons=None, reference_year=None):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
