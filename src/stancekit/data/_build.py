@@ -21,6 +21,21 @@ _HEADER_KEYS = ("doc_id", "headline", "date", "dateline", "region", "topic")
 _TARGET = re.compile(r"^target (t\d+):\s*(.+)$")
 SPLIT_FRACTIONS = (("train", 0.7), ("dev", 0.1), ("test", 0.2))
 
+#: The usual hedge words of GUIDELINES.md section 6; a hedged sentence none of whose cues is one
+#: of these (or starts with one) is tagged ``hedge_no_common_cue`` by rule, so the tag means the
+#: same thing in every batch.
+COMMON_CUES = ("may", "might", "could", "would", "likely", "possibly", "probably", "perhaps", "appear", "appears",
+               "appeared", "seem", "seems", "seemed", "suggest", "suggests", "suggested", "believe", "believes",
+               "believed", "reportedly", "allegedly", "estimated", "an estimated", "about", "around")
+
+
+def _no_common_cue(text, spans):
+    for a, b in spans:
+        words = text[a:b].lower().split()
+        if " ".join(words) in COMMON_CUES or (words and words[0] in COMMON_CUES):
+            return False
+    return True
+
 
 def parse_article(path):
     """Parse one raw article file into (document fields, list of sentence texts)."""
@@ -167,6 +182,10 @@ def build_records(root, *, prefixes=None):
                                for tid, label in sorted(stance.items())],
                     "phenomena": sorted(set(rec.get("phenomena", []))),
                 }
+                tags = set(sent["phenomena"]) - {"hedge_no_common_cue"}
+                if sent["hedging"] == "hedged" and _no_common_cue(text, sent["hedge_cues"]):
+                    tags.add("hedge_no_common_cue")
+                sent["phenomena"] = sorted(tags)
                 validate_sentence(sent, **where)
                 doc_sents.append(sent)
             target_ids = sorted(t["id"] for t in targets)

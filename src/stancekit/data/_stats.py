@@ -49,8 +49,9 @@ def format_stats(stats):
             out.append(f"| {label} | " + " | ".join(cells) + " |")
         out.append("")
     out.append(f"hedge cue spans: {stats['hedge_cues']}\n")
-    for key, order in (("topics", None), ("regions", None), ("phenomena", PHENOMENA)):
-        out.append(f"| {key[:-1]} | count |")
+    for key, head, order in (("topics", "topic", None), ("regions", "region", None),
+                             ("phenomena", "phenomenon", PHENOMENA)):
+        out.append(f"| {head} | count |")
         out.append("|---|---:|")
         names = order if order else sorted(stats[key])
         for name in names:

@@ -6,7 +6,10 @@ import hashlib
 from pathlib import Path
 
 from ..data._vocab import LAYERS, SPLITS
-from ._registry import CLASSIFIERS, FEATURIZERS, PAIR_FEATURIZERS
+from ._registry import CLASSIFIERS, FEATURIZERS, PAIR_FEATURIZERS, TAGGERS
+
+#: Layers a config may name: the four annotation layers plus cue-span tagging.
+CONFIG_LAYERS = LAYERS + ("hedge_cues",)
 from ._toml import dumps_toml, load_toml
 
 
@@ -121,24 +124,30 @@ def resolve_config(raw, *, source=None, name=None):
     if cfg["name"] is None:
         cfg["name"] = name or "experiment"
     layer = cfg["data"]["layer"]
-    if layer not in LAYERS:
-        raise ConfigError("data.layer", f"unknown layer '{layer}'" + _did_you_mean(layer, LAYERS), source=source)
+    if layer not in CONFIG_LAYERS:
+        raise ConfigError("data.layer", f"unknown layer '{layer}'" + _did_you_mean(layer, CONFIG_LAYERS),
+                          source=source)
     for key in ("train_splits", "eval_splits"):
         for i, s in enumerate(cfg["data"][key]):
             if s not in SPLITS:
                 raise ConfigError(f"data.{key}[{i}]", f"unknown split {s!r}" + _did_you_mean(s, SPLITS),
                                   source=source)
     clf = cfg["classifier"]
-    if clf["name"] not in CLASSIFIERS:
-        raise ConfigError("classifier.name", f"unknown classifier '{clf['name']}'"
-                          + _did_you_mean(clf["name"], CLASSIFIERS), source=source)
-    clf["params"] = _resolve_params(clf["name"], clf["params"], CLASSIFIERS, "classifier.params", source)
+    registry = TAGGERS if layer == "hedge_cues" else CLASSIFIERS
+    kind = "cue tagger" if layer == "hedge_cues" else "classifier"
+    if clf["name"] not in registry:
+        raise ConfigError("classifier.name", f"unknown {kind} '{clf['name']}' for layer '{layer}'"
+                          + _did_you_mean(clf["name"], registry), source=source)
+    clf["params"] = _resolve_params(clf["name"], clf["params"], registry, "classifier.params", source)
+    if layer == "hedge_cues" and cfg["features"]:
+        raise ConfigError("features", "a cue tagger builds its own token features; remove [[features]]",
+                          source=source)
     if layer != "stance":
         for i, f in enumerate(cfg["features"]):
             if f["name"] in PAIR_FEATURIZERS:
                 raise ConfigError(f"features[{i}].name", f"'{f['name']}' featurizes (sentence, target) pairs "
                                   "and only fits the stance layer", source=source)
-    if not cfg["features"] and clf["name"] != "majority":
+    if not cfg["features"] and clf["name"] != "majority" and layer != "hedge_cues":
         raise ConfigError("features", "at least one [[features]] entry is needed for this classifier",
                           source=source)
     ev = cfg["evaluation"]

@@ -10,6 +10,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
+from ..models import HedgeCueTagger, LexiconCueTagger
 from ..features import (
     AttributionFeaturizer,
     ClaimCueFeaturizer,
@@ -41,6 +42,12 @@ CLASSIFIERS = {
     "majority": (DummyClassifier, {"strategy": "most_frequent"}),
 }
 
+#: Cue taggers, for the pseudo-layer "hedge_cues" (fit on texts and cue spans).
+TAGGERS = {
+    "hedge_cue_tagger": (HedgeCueTagger, {"window": 2, "C": 1.0, "use_lexicon": True, "cue_weight": 2.0}),
+    "lexicon_cue_tagger": (LexiconCueTagger, {"min_precision": 0.3, "min_count": 1}),
+}
+
 #: Parameters whose TOML form (a list) must become a tuple for scikit-learn.
 _TUPLE_PARAMS = {"ngram_range", "families"}
 #: Classifier parameters that take the experiment seed.
@@ -57,7 +64,7 @@ def make_featurizer(name, params):
 
 
 def make_classifier(name, params, seed):
-    cls, _ = CLASSIFIERS[name]
+    cls, _ = CLASSIFIERS[name] if name in CLASSIFIERS else TAGGERS[name]
     params = _convert(params)
     if "random_state" in cls().get_params() and "random_state" not in params:
         params["random_state"] = seed

@@ -91,9 +91,36 @@ def _metrics(cfg, y_true, y_pred, groups):
                                   groups=groups if ev["bootstrap_by_document"] else None)
 
 
+def evaluate_cues(cfg, corpus):
+    """Train a cue tagger and score it at cue level and, as a cascade, at sentence level."""
+    from ..evaluation import cue_metrics
+
+    metrics = {"layer": "hedge_cues", "name": cfg["name"]}
+    predictions = []
+    texts, spans, _ = corpus.cue_view(cfg["data"]["train_splits"])
+    tagger = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], cfg["seed"]).fit(texts, spans)
+    for split in cfg["data"]["eval_splits"]:
+        rows = corpus.filter(split=split)
+        if not rows:
+            continue
+        ev_texts = [s["text"] for s in rows]
+        pred = tagger.predict(ev_texts)
+        gold = [s["hedge_cues"] for s in rows]
+        y_true = [s["hedging"] for s in rows]
+        y_pred = ["hedged" if p else "certain" for p in pred]
+        m = _metrics(dict(cfg, data=dict(cfg["data"], layer="hedging")), y_true, y_pred, [s["doc_id"] for s in rows])
+        m["cues"] = cue_metrics(ev_texts, gold, pred)
+        metrics[split] = m
+        predictions += [{"split": split, "id": s["id"], "gold": s["hedge_cues"], "pred": p}
+                        for s, p in zip(rows, pred)]
+    return metrics, predictions
+
+
 def evaluate(cfg, corpus):
     """Run the evaluation a resolved config asks for. Returns (metrics, prediction records)."""
     layer = cfg["data"]["layer"]
+    if layer == "hedge_cues":
+        return evaluate_cues(cfg, corpus)
     metrics = {"layer": layer, "name": cfg["name"]}
     predictions = []
     X_tr, y_tr, g_tr, ids_tr = layer_items(corpus, layer, cfg["data"]["train_splits"])

@@ -1,5 +1,6 @@
 """Classifiers and taggers."""
 
 from ._cues import LexiconCueTagger
+from ._tagger import HedgeCueTagger, bio_to_spans, spans_to_bio, viterbi_bio
 
-__all__ = ["LexiconCueTagger"]
+__all__ = ["HedgeCueTagger", "LexiconCueTagger", "bio_to_spans", "spans_to_bio", "viterbi_bio"]
