@@ -16,6 +16,14 @@ def _cmd_corpus(args):
         verb = "checked" if args.check or problems else "built"
         print(f"{verb} {len(docs)} documents, {len(sentences)} sentences; {len(problems)} problems")
         return 1 if problems else 0
+    if args.corpus_command == "agreement":
+        import json as _json
+
+        from .data._agreement import agreement, format_agreement
+
+        result = agreement(resolve_corpus_path(args.path or "geonews"))
+        print(_json.dumps(result, indent=1) if args.json else format_agreement(result))
+        return 0
     corpus = load_corpus(args.path)
     if args.corpus_command == "validate":
         print(f"{corpus.path}: valid ({len(corpus.documents)} documents, {len(corpus)} sentences)")
@@ -87,6 +95,28 @@ def _cmd_benchmark(args):
     return 0
 
 
+def _cmd_ablation(args):
+    from .experiments._suite import ablation_table, run_suite, write_readme_section
+
+    results = run_suite(args.folder, args.output_dir, n_jobs=args.n_jobs, overwrite=args.overwrite)
+    table = ablation_table(results, n_resamples=args.resamples)
+    header = (f"Command: `stancekit ablation {args.folder}` (test split; 95 % intervals and paired tests "
+              f"by document bootstrap, {args.resamples} resamples; randomisation test over items)\n\n")
+    print(header + table)
+    if args.readme:
+        write_readme_section(args.readme, header + table)
+    return 0
+
+
+def _cmd_compare(args):
+    from .evaluation._runs import compare_runs, format_comparison
+
+    result = compare_runs(args.run_a, args.run_b, split=args.split, metric=args.metric,
+                          n_resamples=args.resamples, seed=args.seed)
+    print(format_comparison(result))
+    return 0
+
+
 def _cmd_train(args):
     from .analyzer import Analyzer
     from .data import load_corpus
@@ -155,6 +185,24 @@ def build_parser():
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.set_defaults(func=_cmd_benchmark)
 
+    p = sub.add_parser("ablation", help="run a folder of configs and tabulate each against the TF-IDF baseline")
+    p.add_argument("folder", nargs="?", default="experiments/ablation")
+    p.add_argument("--output-dir", default="runs/ablation")
+    p.add_argument("--n-jobs", type=int, default=1)
+    p.add_argument("--overwrite", action="store_true", help="re-run configs whose run folder exists")
+    p.add_argument("--resamples", type=int, default=2000)
+    p.add_argument("--readme", help="also write the table between the ablation markers of this file")
+    p.set_defaults(func=_cmd_ablation)
+
+    p = sub.add_parser("compare", help="paired bootstrap and randomisation test of two runs on the same items")
+    p.add_argument("run_a")
+    p.add_argument("run_b")
+    p.add_argument("--split", default="test")
+    p.add_argument("--metric", default="macro_f1", choices=["macro_f1", "accuracy"])
+    p.add_argument("--resamples", type=int, default=2000)
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=_cmd_compare)
+
     p = sub.add_parser("train", help="train the four-layer Analyzer and save it (skops)")
     p.add_argument("--output", required=True, help="model file to write")
     p.add_argument("--corpus", default=None, help="corpus directory (default: the included corpus)")
@@ -177,6 +225,9 @@ def build_parser():
                        ("validate", "load and validate every record")):
         q = csub.add_parser(name, help=text)
         q.add_argument("path", nargs="?", default=None, help="corpus directory (default: the included corpus)")
+    q = csub.add_parser("agreement", help="Cohen's kappa and cue F1 between the first and second annotator")
+    q.add_argument("path", nargs="?", default=None)
+    q.add_argument("--json", action="store_true", help="print every figure and disagreement as JSON")
     q = csub.add_parser("build", help="build documents.jsonl and sentences.jsonl from raw/ files")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--check", action="store_true", help="report problems, write nothing")

@@ -111,8 +111,8 @@ def evaluate_cues(cfg, corpus):
         m = _metrics(dict(cfg, data=dict(cfg["data"], layer="hedging")), y_true, y_pred, [s["doc_id"] for s in rows])
         m["cues"] = cue_metrics(ev_texts, gold, pred)
         metrics[split] = m
-        predictions += [{"split": split, "id": s["id"], "gold": s["hedge_cues"], "pred": p}
-                        for s, p in zip(rows, pred)]
+        predictions += [{"split": split, "id": s["id"], "gold": t, "pred": yp, "gold_cues": s["hedge_cues"],
+                         "pred_cues": p} for s, p, t, yp in zip(rows, pred, y_true, y_pred)]
     return metrics, predictions
 
 

@@ -37,6 +37,8 @@ from ._perspectrum import load_perspectrum
 from ._rumoureval import load_rumoureval
 from ._semeval2016 import load_semeval2016
 from ._szeged import load_szeged
+from . import (_checkthat, _claimbuster, _conll2010, _emergent, _fnc1, _perspectrum, _rumoureval,
+               _semeval2016, _szeged)
 
 #: Dataset name -> loader.
 EXTERNAL_LOADERS = {
@@ -53,15 +55,9 @@ EXTERNAL_LOADERS = {
 
 #: Dataset name -> folder name under the data directory.
 EXTERNAL_FOLDERS = {
-    "emergent": "emergent",
-    "fnc1": "fnc1",
-    "semeval2016": "semeval2016t6_tweeteval",
-    "rumoureval": "rumoureval2017_sdqc",
-    "perspectrum": "perspectrum",
-    "conll2010": "conll2010_wiki_pattern",
-    "szeged": "szeged_uncertainty",
-    "checkthat": "clef2024_task1_en",
-    "claimbuster": "claimbuster_ncs",
+    module.NAME: module.FOLDER
+    for module in (_emergent, _fnc1, _semeval2016, _rumoureval, _perspectrum, _conll2010, _szeged, _checkthat,
+                   _claimbuster)
 }
 
 

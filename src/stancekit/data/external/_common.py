@@ -7,6 +7,7 @@ duplicate flagging, and readers for CSV/TSV and JSON files whose errors name
 the file, line and field.
 """
 
+import bisect
 import csv
 import hashlib
 import html
@@ -257,6 +258,7 @@ def read_text(path):
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 _BOM = "\ufeff"
+_WHITESPACE = re.compile(r"\s+")
 
 
 def unescape_entities(text):
@@ -278,7 +280,7 @@ def clean_segments(segments):
 
     Each segment is unescaped (HTML entities) and stripped of byte-order
     marks; then whitespace runs across the whole text become one space and the
-    ends are stripped. Offsets are tracked character by character, so tagged
+    ends are stripped. Offsets are mapped through both steps, so tagged
     segments (cues) keep exact spans.
 
     Parameters
@@ -290,36 +292,43 @@ def clean_segments(segments):
     -------
     text : str
     spans : dict
-        Tag -> ``[start, end]`` over the non-space characters of that tag's
-        segments; tags whose text is empty after cleaning are absent.
+        Tag -> ``[start, end]`` from the first to the last non-space
+        character of that tag's segments; tags whose text is empty after
+        cleaning are absent.
     """
-    chars, tags = [], []
+    pieces, bounds, pos = [], [], 0
     for piece, tag in segments:
-        for ch in unescape_entities(piece).replace(_BOM, ""):
-            chars.append(ch)
-            tags.append(tag)
-    out, out_tags = [], []
-    for ch, tag in zip(chars, tags):
-        if ch.isspace():
-            if not out or out[-1] == " ":
-                continue
-            out.append(" ")
-            out_tags.append(tag)
-        else:
-            out.append(ch)
-            out_tags.append(tag)
-    while out and out[-1] == " ":
-        out.pop()
-        out_tags.pop()
+        piece = unescape_entities(piece).replace(_BOM, "")
+        if tag is not None:
+            left, right = len(piece) - len(piece.lstrip()), len(piece.rstrip())
+            if right > left:
+                bounds.append((tag, pos + left, pos + right))
+        pieces.append(piece)
+        pos += len(piece)
+    raw = "".join(pieces)
+    text = " ".join(raw.split())
+    if not bounds:
+        return text, {}
+    # Characters removed before each whitespace run's end: a run shrinks to one space, or to
+    # nothing at the start of the text (runs at the end precede no kept character).
+    ends, removed, total = [], [], 0
+    for m in _WHITESPACE.finditer(raw):
+        total += (m.end() - m.start()) - (0 if m.start() == 0 else 1)
+        ends.append(m.end())
+        removed.append(total)
+
+    def new_index(i):  # i is the raw index of a non-space character
+        k = bisect.bisect_right(ends, i)
+        return i - (removed[k - 1] if k else 0)
+
     spans = {}
-    for i, (ch, tag) in enumerate(zip(out, out_tags)):
-        if tag is None or ch == " ":
-            continue
+    for tag, a, b in bounds:
+        start, end = new_index(a), new_index(b - 1) + 1
         if tag in spans:
-            spans[tag][1] = i + 1
+            spans[tag] = [min(spans[tag][0], start), max(spans[tag][1], end)]
         else:
-            spans[tag] = [i, i + 1]
-    return "".join(out), spans
+            spans[tag] = [start, end]
+    return text, spans
 
 
 def clean_text(text, *, keep_newlines=False):
@@ -337,7 +346,7 @@ def clean_text(text, *, keep_newlines=False):
     str
     """
     if not keep_newlines:
-        return clean_segments([(text, None)])[0]
+        return " ".join(unescape_entities(text).replace(_BOM, "").split())
     text = unescape_entities(text).replace(_BOM, "").replace("\r\n", "\n").replace("\r", "\n")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     out = "\n".join(lines).strip()

@@ -25,9 +25,10 @@ Quirks
 Bodies keep paragraph breaks; otherwise whitespace is collapsed, HTML
 entities unescaped (including the double-escaped ``&amp;lt;``) and
 byte-order marks removed. 242 (Headline, Body ID) rows of the test stances
-repeat an earlier row with the same label; they count in the official score,
-so they are kept and listed in ``dataset.duplicates`` (``drop_duplicates=True``
-removes them).
+repeat an earlier row with the same label, and a few bodies recur under other
+Body IDs, so 266 test items repeat an earlier (headline, body text) pair (no
+label conflicts). They count in the official score, so they are kept and
+listed in ``dataset.duplicates`` (``drop_duplicates=True`` removes them).
 """
 
 from ._common import (build_dataset, clean_text, dataset_dir, iter_delimited, map_label, require_files,

@@ -3,7 +3,7 @@
 Files (folder ``rumoureval2017_sdqc``)
 --------------------------------------
 ``rumoureval2017_sdqc_traindev.tsv``
-    Tab-separated, unquoted, header ``tweet_id, event, thread_id, kind
+    Tab-separated, header ``tweet_id, event, thread_id, kind
     (source|reply), in_reply_to, created_at, split (train|dev), label, text``
     (the thread folders flattened, one tweet per row).
 ``rumoureval-subtaskA-train.json`` / ``rumoureval-subtaskA-dev.json`` (optional)
@@ -20,13 +20,14 @@ file (the official test set is not available). ``id`` = ``tweet_id``;
 
 Quirks
 ------
-Tweets are cleaned: HTML entities (``&amp;``, ``&lt;``, ``&gt;``) unescaped,
+The TSV was written CSV-style: a text containing a double quote is wrapped
+in double quotes with the inner ones doubled (``"RT ""@user"": hi"``), so it
+is read with a CSV parser (tab delimiter), which undoes this. Tweets are
+cleaned: HTML entities (``&amp;``, ``&lt;``, ``&gt;``) unescaped,
 byte-order marks dropped, whitespace collapsed. Tweets with identical text
-and target in a split (retweet-like replies) are listed in
+and target in a split (retweet-like replies; 10 in the shared copy) are listed in
 ``dataset.duplicates`` and kept unless ``drop_duplicates=True``.
 """
-
-import csv
 
 from ._common import (build_dataset, clean_text, dataset_dir, iter_delimited, load_json, map_label,
                       require_files, require_text)
@@ -69,7 +70,7 @@ def load_rumoureval(data_dir=None, *, drop_duplicates=False):
     directory = dataset_dir(NAME, FOLDER, data_dir)
     path = require_files(NAME, directory, FILES)[TSV_FILE]
     rows = []
-    for line, row in iter_delimited(path, delimiter="\t", header=COLUMNS, quoting=csv.QUOTE_NONE):
+    for line, row in iter_delimited(path, delimiter="\t", header=COLUMNS):
         where = {"path": path, "line": line}
         for col in ("tweet_id", "thread_id"):
             if not row[col].strip():

@@ -26,8 +26,9 @@ Quirks
 The ``#SemST`` hashtag artefact appended to nearly every tweet is removed;
 trailing spaces and irregular whitespace are collapsed; HTML entities are
 unescaped and byte-order marks dropped. Identical tweets within a split (and
-target) are listed in ``dataset.duplicates`` and kept unless
-``drop_duplicates=True``.
+target) are listed in ``dataset.duplicates`` (14 items in the shared copy, one
+with a label different from its first occurrence) and kept unless
+``drop_duplicates=True``, which keeps the first occurrence and its label.
 """
 
 import re

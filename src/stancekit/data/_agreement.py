@@ -1,0 +1,144 @@
+"""Inter-annotator agreement: drawing the blind sample and comparing the two annotations."""
+
+import json
+import random
+from collections import defaultdict
+from pathlib import Path
+
+from sklearn.metrics import cohen_kappa_score
+
+from ._build import _resolve_cue, parse_article
+from ._errors import CorpusFormatError
+from ._jsonl import iter_jsonl
+
+SAMPLE_FILE = "sample.json"
+
+
+def draw_sample(corpus, *, fraction=0.17, seed=2026):
+    """Sentence ids of a random sample stratified by document: ``ceil``-rounded share of each document."""
+    by_doc = defaultdict(list)
+    for s in corpus.sentences:
+        by_doc[s["doc_id"]].append(s["id"])
+    rng = random.Random(seed)
+    picked = []
+    for doc_id in sorted(by_doc):
+        ids = sorted(by_doc[doc_id])
+        k = max(1, -(-int(round(fraction * 1000)) * len(ids) // 1000))
+        picked.extend(sorted(rng.sample(ids, min(k, len(ids)))))
+    return picked
+
+
+def _labels_from(rec, text, where):
+    cues = rec.get("hedge_cues", [])
+    if rec.get("hedging") == "certain":
+        cues = []
+    spans = sorted(tuple(_resolve_cue(text, c, where, f"hedge_cues[{i}]")) for i, c in enumerate(cues))
+    return {"hedging": rec.get("hedging"), "claim_type": rec.get("claim_type"), "source": rec.get("source"),
+            "stance": dict(rec.get("stance", {})), "hedge_cues": spans}
+
+
+def load_primary(raw, ids):
+    """The first annotator's raw labels (before adjudication) for the given sentence ids."""
+    wanted = defaultdict(set)
+    for sid in ids:
+        doc_id, pos = sid.rsplit("-s", 1)
+        wanted[doc_id].add(int(pos))
+    out = {}
+    for doc_id, positions in wanted.items():
+        _, _, body = parse_article(raw / "articles" / f"{doc_id}.txt")
+        path = raw / "annotations" / "primary" / f"{doc_id}.jsonl"
+        for lineno, rec in iter_jsonl(path):
+            if rec["position"] in positions:
+                out[f"{doc_id}-s{rec['position']:02d}"] = _labels_from(rec, rec["text"],
+                                                                        {"path": path, "line": lineno})
+    return out
+
+
+def load_second(raw):
+    """The second annotator(s)' labels: every ``annotations/second/*.jsonl`` file, keyed by sentence id."""
+    out, annotator = {}, {}
+    folder = raw / "annotations" / "second"
+    for path in sorted(folder.glob("*.jsonl")):
+        for lineno, rec in iter_jsonl(path):
+            sid = rec.get("id")
+            if not isinstance(sid, str):
+                raise CorpusFormatError("a sentence id string", sid, path=path, line=lineno, field="id")
+            doc_id, pos = sid.rsplit("-s", 1)
+            _, _, body = parse_article(raw / "articles" / f"{doc_id}.txt")
+            text = body[int(pos)][1]
+            out[sid] = _labels_from(rec, text, {"path": path, "line": lineno})
+            annotator[sid] = path.stem
+    return out, annotator
+
+
+def _overlap(a, b):
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def agreement(root):
+    """Cohen's kappa per layer, raw agreement, and cue-span F1 between the two annotations."""
+    raw = Path(root) / "raw"
+    second, annotator = load_second(raw)
+    if not second:
+        raise FileNotFoundError(f"{raw / 'annotations' / 'second'}: no second-annotator files (*.jsonl)")
+    first = load_primary(raw, second)
+    ids = sorted(second)
+    result = {"sentences": len(ids), "documents": len({i.rsplit("-s", 1)[0] for i in ids}),
+              "annotator_files": sorted(set(annotator.values())), "layers": {}}
+    for layer in ("hedging", "claim_type", "source"):
+        a = [first[i][layer] for i in ids]
+        b = [second[i][layer] for i in ids]
+        result["layers"][layer] = {"kappa": round(cohen_kappa_score(a, b), 4),
+                                   "agreement": round(sum(x == y for x, y in zip(a, b)) / len(a), 4), "n": len(a)}
+    a, b = [], []
+    for i in ids:
+        for t, lab in sorted(first[i]["stance"].items()):
+            a.append(lab)
+            b.append(second[i]["stance"].get(t, "missing"))
+    result["layers"]["stance"] = {"kappa": round(cohen_kappa_score(a, b), 4),
+                                  "agreement": round(sum(x == y for x, y in zip(a, b)) / len(a), 4), "n": len(a)}
+    exact = ov_a = ov_b = n_a = n_b = 0
+    for i in ids:
+        ga, gb = set(first[i]["hedge_cues"]), set(second[i]["hedge_cues"])
+        n_a, n_b = n_a + len(ga), n_b + len(gb)
+        exact += len(ga & gb)
+        ov_a += sum(any(_overlap(x, y) for y in gb) for x in ga)
+        ov_b += sum(any(_overlap(x, y) for y in ga) for x in gb)
+    f1 = lambda p, r: round(2 * p * r / (p + r), 4) if p + r else 0.0
+    result["cues"] = {"first": n_a, "second": n_b,
+                      "exact_f1": f1(exact / max(n_b, 1), exact / max(n_a, 1)),
+                      "overlap_f1": f1(ov_b / max(n_b, 1), ov_a / max(n_a, 1))}
+    disagreements = []
+    for i in ids:
+        for layer in ("hedging", "claim_type", "source"):
+            if first[i][layer] != second[i][layer]:
+                disagreements.append({"id": i, "layer": layer, "primary": first[i][layer],
+                                      "second": second[i][layer]})
+        for t, lab in sorted(first[i]["stance"].items()):
+            other = second[i]["stance"].get(t)
+            if lab != other:
+                disagreements.append({"id": i, "layer": f"stance:{t}", "primary": lab, "second": other})
+    result["disagreements"] = disagreements
+    return result
+
+
+def format_agreement(result):
+    lines = [f"Blind sample: {result['sentences']} sentences from {result['documents']} documents.", "",
+             "| layer | Cohen's kappa | raw agreement | items |", "|---|---:|---:|---:|"]
+    for layer, m in result["layers"].items():
+        unit = "pairs" if layer == "stance" else "sentences"
+        lines.append(f"| {layer} | {m['kappa']:.3f} | {100 * m['agreement']:.1f} % | {m['n']} {unit} |")
+    c = result["cues"]
+    lines += ["", f"Cue spans: {c['first']} (first annotator) vs {c['second']} (second); "
+              f"exact-match F1 {c['exact_f1']:.3f}, overlap F1 {c['overlap_f1']:.3f}.",
+              f"Disagreements: {len(result['disagreements'])}."]
+    return "\n".join(lines)
+
+
+def write_sample(corpus, out_dir, *, fraction=0.17, seed=2026):
+    """Write the blind-annotation packet: sampled ids and, per document, the unlabeled article text."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    ids = draw_sample(corpus, fraction=fraction, seed=seed)
+    (out_dir / SAMPLE_FILE).write_text(json.dumps({"fraction": fraction, "seed": seed, "ids": ids}, indent=1) + "\n")
+    return ids

@@ -1,0 +1,68 @@
+"""Running a folder of configs (an ablation suite) and tabulating it against a baseline per layer."""
+
+import re
+from pathlib import Path
+
+from joblib import Parallel, delayed
+
+from ..evaluation._runs import compare_runs, load_run
+from ._config import load_config
+from ._runner import run_experiment
+
+README_START = "<!-- ablation:start -->"
+README_END = "<!-- ablation:end -->"
+
+
+def _run_one(path, out_root, overwrite):
+    cfg = load_config(path)
+    out = Path(out_root) / cfg["name"]
+    if out.exists() and (out / "metrics.json").exists() and not overwrite:
+        return cfg, str(out)
+    run_experiment(cfg, out, overwrite=overwrite, argv=["stancekit", "ablation", str(path)])
+    return cfg, str(out)
+
+
+def run_suite(folder, out_root, *, n_jobs=1, overwrite=False):
+    """Run every ``*.toml`` in *folder* into ``out_root/<name>``; existing finished runs are reused
+    unless *overwrite*. Returns ``[(config, run_dir)]`` in file-name order."""
+    paths = sorted(Path(folder).glob("*.toml"))
+    if not paths:
+        raise FileNotFoundError(f"{folder}: no experiment configs (*.toml) found")
+    return Parallel(n_jobs=n_jobs)(delayed(_run_one)(p, out_root, overwrite) for p in paths)
+
+
+def ablation_table(results, *, split="test", n_resamples=2000, seed=0, baseline_suffix="__tfidf"):
+    """Markdown table: per layer, each run's macro-F1 with its 95 % CI and paired tests against the baseline."""
+    by_layer = {}
+    for cfg, run_dir in results:
+        layer = "hedging" if cfg["data"]["layer"] == "hedge_cues" else cfg["data"]["layer"]
+        by_layer.setdefault(layer, []).append((cfg, load_run(run_dir)))
+    lines = ["| layer | model | test macro-F1 | 95 % CI | Δ vs TF-IDF | Δ 95 % CI | p (bootstrap) | p (randomisation) |",
+             "|---|---|---:|---|---:|---|---:|---:|"]
+    order = ["hedging", "claim_type", "source", "stance"]
+    for layer in sorted(by_layer, key=lambda x: order.index(x) if x in order else 9):
+        runs = by_layer[layer]
+        base = next((r for c, r in runs if c["name"].endswith(baseline_suffix)), None)
+        for cfg, run in runs:
+            m = run["metrics"][split]
+            ci = m["ci95"]["macro_f1"]
+            model = cfg["name"].split("__", 1)[-1]
+            row = f"| {layer} | {model} | {m['macro_f1']:.3f} | [{ci[0]:.3f}, {ci[1]:.3f}] |"
+            if base is None or run is base:
+                row += " – | – | – | – |"
+            else:
+                c = compare_runs(base, run, split=split, n_resamples=n_resamples, seed=seed)
+                row += (f" {c['difference']:+.3f} | [{c['ci95'][0]:+.3f}, {c['ci95'][1]:+.3f}] | "
+                        f"{c['p_bootstrap']:.4f} | {c['p_randomization']:.4f} |")
+            lines.append(row)
+    return "\n".join(lines)
+
+
+def write_readme_section(readme, text, start=README_START, end=README_END):
+    """Replace the text between the *start* and *end* markers of *readme* (both must be present)."""
+    readme = Path(readme)
+    content = readme.read_text(encoding="utf-8")
+    if start not in content or end not in content:
+        raise ValueError(f"{readme}: markers {start} and {end} not found")
+    pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
+    readme.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", content), encoding="utf-8")

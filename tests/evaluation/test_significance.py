@@ -1,0 +1,43 @@
+"""Significance tests on constructed cases with known answers."""
+
+import numpy as np
+import pytest
+
+from stancekit.evaluation import approximate_randomization, classification_metrics, paired_bootstrap
+
+rng = np.random.default_rng(0)
+GOLD = list(rng.choice(["a", "b", "c"], size=300))
+NOISY = [g if rng.random() < 0.7 else "a" for g in GOLD]
+WRONG = [{"a": "b", "b": "c", "c": "a"}[g] for g in GOLD]
+
+
+def test_identical_systems_give_p_one():
+    for test in (paired_bootstrap, approximate_randomization):
+        out = test(GOLD, NOISY, NOISY, n_resamples=500)
+        assert out["difference"] == 0
+        assert out["p_value"] == pytest.approx(1.0)
+
+
+def test_always_right_vs_always_wrong_is_significant():
+    boot = paired_bootstrap(GOLD, WRONG, GOLD, n_resamples=500)
+    assert boot["difference"] == pytest.approx(1.0)
+    assert boot["p_value"] < 0.01
+    assert boot["ci95"][0] > 0.9
+    ar = approximate_randomization(GOLD, WRONG, GOLD, n_resamples=500)
+    assert ar["p_value"] < 0.01
+
+
+def test_document_bootstrap_and_alignment_errors():
+    groups = [f"d{i // 10}" for i in range(len(GOLD))]
+    out = paired_bootstrap(GOLD, NOISY, GOLD, groups=groups, n_resamples=300)
+    assert out["unit"] == "document" and out["difference"] > 0 and out["p_value"] < 0.05
+    with pytest.raises(ValueError, match="align item by item"):
+        paired_bootstrap(GOLD, NOISY[:-1], GOLD)
+
+
+def test_bootstrap_is_deterministic_and_ci_contains_point():
+    m1 = classification_metrics(GOLD, NOISY, n_resamples=300, seed=5)
+    m2 = classification_metrics(GOLD, NOISY, n_resamples=300, seed=5)
+    assert m1 == m2
+    lo, hi = m1["ci95"]["macro_f1"]
+    assert lo <= m1["macro_f1"] <= hi
