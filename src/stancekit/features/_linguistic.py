@@ -91,6 +91,21 @@ def _negated(tokens, i, window=3):
     return any(t in NEGATORS for t in tokens[max(0, i - window):i])
 
 
+def hedge_bag(a):
+    """Sparse features: each hedge/booster phrase with its clause position and negation."""
+    region = _reported_region(a, a.n)
+    bag = {}
+    for i, j, _, cats in a.matches:
+        if not any(c.startswith(("h:", "b:")) for c in cats):
+            continue
+        phrase = " ".join(a.tokens[i:j])
+        where = "reported" if region is not None and region[0] <= i < region[1] else "main"
+        bag[f"cue={phrase}|{where}"] = 1.0
+        if _negated(a.tokens, i):
+            bag[f"cue=not {phrase}"] = 1.0
+    return bag
+
+
 def hedge_family(a):
     counts = Counter()
     hedges = a.with_prefix("h")
@@ -167,6 +182,38 @@ def attribution_family(a):
     return values
 
 
+_STOP_SUBJECT = frozenset({",", ".", '"', "“", "”", "'", ";", ":", "(", ")"})
+
+
+def attribution_bag(a):
+    """Sparse features: the words around each reporting verb (its likely subject) and the verb itself."""
+    bag = {}
+    for i, j, cats in a.with_prefix("a"):
+        if not any(c.startswith("verb_") or c == "according_to" for c in cats):
+            continue
+        verb = " ".join(a.tokens[i:j])
+        bag[f"verb={verb}"] = 1.0
+        if verb == "according to":
+            window = a.tokens[j:j + 5]
+            raw = [t for _, _, t in a.spans[j:j + 5]]
+        else:
+            start = i
+            while start > 0 and i - start < 5 and a.tokens[start - 1] not in _STOP_SUBJECT:
+                start -= 1
+            window, raw = a.tokens[start:i], [t for _, _, t in a.spans[start:i]]
+            if not window:  # inverted order: '..., said the minister'
+                window = [t for t in a.tokens[j:j + 4] if t not in _STOP_SUBJECT]
+                raw = [t for _, _, t in a.spans[j:j + 4] if t not in _STOP_SUBJECT]
+        for tok, rtok in zip(window, raw):
+            bag[f"subj={tok}"] = 1.0
+            if _is_cap(rtok):
+                bag["subj_capitalised"] = 1.0
+        if window:
+            bag[f"subj_head={window[-1]}"] = 1.0
+            bag[f"subj_first={window[0]}"] = 1.0
+    return bag
+
+
 ATTRIBUTION_NAMES = [f"attr_{c}" for c in ATTRIBUTION_CATEGORIES] + [
     "attr_state", "attr_capital", "attr_demonym", "attr_capitalised_names", "attr_has_quote",
     "attr_starts_with_quote", "attr_has_reporting_verb", "attr_trailing_verb", "attr_leading_verb",
@@ -203,12 +250,37 @@ def claim_family(a, reference_year):
     return values
 
 
+def claim_bag(a):
+    """Sparse features: how the sentence and its reported content begin."""
+    bag = {}
+    if a.tokens:
+        bag[f"start={a.tokens[0]}"] = 1.0
+        bag[f"start2={' '.join(a.tokens[:2])}"] = 1.0
+    region = _reported_region(a, a.n)
+    if region is not None and region[1] > region[0]:
+        content = [t for t in a.tokens[region[0]:region[1]] if t not in ("that", ",", '"', "“", "”")]
+        if content:
+            bag[f"content_start={content[0]}"] = 1.0
+            bag[f"content_start2={' '.join(content[:2])}"] = 1.0
+    for i, j, cats in a.with_prefix("k"):
+        where = "reported" if region is not None and region[0] <= i < region[1] else "main"
+        for c in cats:
+            bag[f"{c}={' '.join(a.tokens[i:j])}|{where}"] = 1.0
+    for k, tok in enumerate(a.tokens):
+        if _NUMBER.match(tok) and not _YEAR.match(tok):
+            bag[f"num_prev={a.tokens[k - 1] if k else '<s>'}"] = 1.0
+            bag[f"num_next={a.tokens[k + 1] if k + 1 < a.n else '</s>'}"] = 1.0
+            bag[f"num_third={min(3 * k // max(a.n, 1), 2)}"] = 1.0
+    return bag
+
+
 CLAIM_NAMES = [f"claim_{c}" for c in CLAIM_CATEGORIES] + [
     "claim_numbers", "claim_has_number", "claim_years", "claim_past_years", "claim_current_years",
     "claim_months", "claim_weekdays", "claim_recent_markers", "claim_superlatives", "claim_first_person",
     "claim_question", "claim_quote"]
 
 FAMILIES = {"hedge": HEDGE_NAMES, "attribution": ATTRIBUTION_NAMES, "claim": CLAIM_NAMES}
+BAGS = {"hedge": hedge_bag, "attribution": attribution_bag, "claim": claim_bag}
 
 
 @lru_cache(maxsize=16)
@@ -230,6 +302,16 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
     reference_year : int, default=None
         Year of reporting, for "past year" features; ``None`` learns the most
         frequent year in the training text.
+    context_features : bool, default=True
+        Add sparse, learned-vocabulary features that locate the cues: each
+        hedge phrase with its clause (main or reported) and negation, the
+        words around each reporting verb (its likely subject), and how the
+        sentence and its reported content begin.
+    min_count : int, default=2
+        Minimum training count of a context feature.
+    scale : bool, default=True
+        Divide each count feature by its largest training value, so counts sit
+        in [0, 1] next to TF-IDF columns (as scikit-learn's ``MaxAbsScaler``).
 
     Examples
     --------
@@ -239,10 +321,14 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
     1.0
     """
 
-    def __init__(self, *, families=("hedge", "attribution", "claim"), lexicons=None, reference_year=None):
+    def __init__(self, *, families=("hedge", "attribution", "claim"), lexicons=None, reference_year=None,
+                 context_features=True, min_count=2, scale=True):
         self.families = families
         self.lexicons = lexicons
         self.reference_year = reference_year
+        self.context_features = context_features
+        self.min_count = min_count
+        self.scale = scale
 
     def _check_params(self):
         fams = (self.families,) if isinstance(self.families, str) else tuple(self.families)
@@ -273,7 +359,19 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
             self.reference_year_ = years.most_common(1)[0][0] if years else 0
         else:
             self.reference_year_ = int(self.reference_year)
-        self.n_features_out_ = sum(len(FAMILIES[f]) for f in self.families_)
+        self.context_vocabulary_ = []
+        self.scale_ = []
+        analyses = self.analyses(texts)
+        if self.scale and analyses:
+            dense = np.asarray([self._dense_row(a) for a in analyses], dtype=float)
+            self.scale_ = np.maximum(np.abs(dense).max(axis=0), 1.0).tolist()
+        if self.context_features:
+            counts = Counter()
+            for a in analyses:
+                for fam in self.families_:
+                    counts.update(BAGS[fam](a))
+            self.context_vocabulary_ = sorted(k for k, n in counts.items() if n >= self.min_count)
+        self.n_features_out_ = sum(len(FAMILIES[f]) for f in self.families_) + len(self.context_vocabulary_)
         return self
 
     def analyses(self, X):
@@ -282,24 +380,41 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
         lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
         return [Analysis(t, lex) for t in check_texts(X)]
 
+    def _dense_row(self, a):
+        row = []
+        for fam in self.families_:
+            if fam == "hedge":
+                row += hedge_family(a)
+            elif fam == "attribution":
+                row += attribution_family(a)
+            else:
+                row += claim_family(a, self.reference_year_)
+        return row
+
     def transform(self, X):
-        rows = []
-        for a in self.analyses(X):
-            row = []
+        analyses = self.analyses(X)
+        n_dense = sum(len(FAMILIES[f]) for f in self.families_)
+        values = np.asarray([self._dense_row(a) for a in analyses], dtype=float).reshape(len(analyses), n_dense)
+        if len(self.scale_):
+            values = values / np.asarray(self.scale_)
+        dense = sp.csr_matrix(values)
+        if not self.context_vocabulary_:
+            return dense
+        index = {k: i for i, k in enumerate(self.context_vocabulary_)}
+        indptr, indices = [0], []
+        for a in analyses:
+            cols = set()
             for fam in self.families_:
-                if fam == "hedge":
-                    row += hedge_family(a)
-                elif fam == "attribution":
-                    row += attribution_family(a)
-                else:
-                    row += claim_family(a, self.reference_year_)
-            rows.append(row)
-        data = np.asarray(rows, dtype=float).reshape(len(rows), self.n_features_out_)
-        return sp.csr_matrix(data)
+                cols.update(index[k] for k in BAGS[fam](a) if k in index)
+            indices.extend(sorted(cols))
+            indptr.append(len(indices))
+        bags = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(analyses), len(index)))
+        return sp.hstack([dense, bags], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "lexicon_entries_")
-        return np.asarray([n for f in self.families_ for n in FAMILIES[f]], dtype=object)
+        return np.asarray([n for f in self.families_ for n in FAMILIES[f]] + list(self.context_vocabulary_),
+                          dtype=object)
 
     def cue_spans(self, text):
         """Lexicon matches in *text* as ``(start, end, lexicon:category)``, for explanations."""
@@ -317,19 +432,25 @@ class HedgeCueFeaturizer(LinguisticFeatures):
     Same parameters as :class:`LinguisticFeatures`, with ``families=("hedge",)``.
     """
 
-    def __init__(self, *, families=("hedge",), lexicons=None, reference_year=None):
-        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
+    def __init__(self, *, families=("hedge",), lexicons=None, reference_year=None, context_features=True,
+                 min_count=2, scale=True):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year,
+                         context_features=context_features, min_count=min_count, scale=scale)
 
 
 class AttributionFeaturizer(LinguisticFeatures):
     """Reporting verbs by kind, quotation, "according to", named vs vague source patterns."""
 
-    def __init__(self, *, families=("attribution",), lexicons=None, reference_year=None):
-        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
+    def __init__(self, *, families=("attribution",), lexicons=None, reference_year=None, context_features=True,
+                 min_count=2, scale=True):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year,
+                         context_features=context_features, min_count=min_count, scale=scale)
 
 
 class ClaimCueFeaturizer(LinguisticFeatures):
     """Quantities, time and future/conditional markers, causal connectives, evaluative words."""
 
-    def __init__(self, *, families=("claim",), lexicons=None, reference_year=None):
-        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year)
+    def __init__(self, *, families=("claim",), lexicons=None, reference_year=None, context_features=True,
+                 min_count=2, scale=True):
+        super().__init__(families=families, lexicons=lexicons, reference_year=reference_year,
+                         context_features=context_features, min_count=min_count, scale=scale)
