@@ -1,5 +1,8 @@
 """The Analyzer: all four layers over one shared featurization."""
 
+import re
+from functools import lru_cache
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
@@ -10,6 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
+from .features._lexicon import tokenize_batch, vectorizer_transform
 from .features._pair import pair_feature_names
 from .features._validation import check_texts
 from .models import LexiconCueTagger
@@ -168,27 +172,85 @@ class Analyzer(BaseEstimator):
         return out
 
     def _analyze_chunk(self, texts, targets):
-        Xs = self.featurizer_.transform(texts)
-        records = [{} for _ in texts]
+        # One tokenisation per chunk, shared by the word TF-IDF, the cue features and the
+        # stance features; each distinct target is featurized once. Output is identical to
+        # featurizing every text and pair separately.
+        batch = tokenize_batch(texts)
+        Xs, shared = self._featurize(batch)
+        keys, columns = [], []
         for layer in SENTENCE_LAYERS:
             labels, probs = self._label_proba(self.classifiers_[layer], Xs)
-            for rec, lab, p in zip(records, labels, probs):
-                rec[layer] = str(lab)
-                rec[f"{layer}_probability"] = round(float(p), 4)
+            keys += [layer, f"{layer}_probability"]
+            columns += [[str(lab) for lab in labels.tolist()], [round(p, 4) for p in probs.tolist()]]
+        records = [dict(zip(keys, values)) for values in zip(*columns)]
         hedged = [i for i, rec in enumerate(records) if rec["hedging"] == "hedged"]
-        spans = self.cue_tagger_.predict([texts[i] for i in hedged]) if hedged else []
+        spans = self._cue_spans([texts[i] for i in hedged]) if hedged else []
         for rec in records:
             rec["hedge_cues"] = []
-        for i, sp in zip(hedged, spans):
-            records[i]["hedge_cues"] = [[int(a), int(b), texts[i][a:b]] for a, b in sp]
+        for i, sp_ in zip(hedged, spans):
+            records[i]["hedge_cues"] = [[int(a), int(b), texts[i][a:b]] for a, b in sp_]
         with_target = [i for i, t in enumerate(targets) if t is not None]
         if with_target:
-            Xp = self._pair_matrix(Xs[with_target], [(texts[i], targets[i]) for i in with_target])
+            Xp = self._pair_matrix_batch(Xs[with_target], batch, with_target, [targets[i] for i in with_target],
+                                         shared)
             labels, probs = self._label_proba(self.classifiers_["stance"], Xp)
-            for i, lab, p in zip(with_target, labels, probs):
+            for i, lab, p in zip(with_target, labels.tolist(), probs.tolist()):
                 records[i]["stance"] = str(lab)
-                records[i]["stance_probability"] = round(float(p), 4)
+                records[i]["stance_probability"] = round(p, 4)
         return records
+
+    def _featurize(self, batch):
+        """``featurizer_.transform(batch.texts)`` and whether it came from the shared tokens.
+
+        A FeatureUnion of word TF-IDF and :class:`LinguisticFeatures` blocks
+        (the default) is computed block by block from the batch's tokens and
+        stacked as FeatureUnion does; anything else is transformed as given.
+        """
+        f = self.featurizer_
+        if type(f) is FeatureUnion:
+            weights = f.transformer_weights or {}
+            steps = [(trans, weights.get(name)) for name, trans in f.transformer_list
+                     if not (isinstance(trans, str) and trans == "drop")]
+        else:
+            steps = [(f, None)]
+        blocks = []
+        for trans, weight in steps:
+            X = _shared_block(trans, batch)
+            if X is None:
+                return f.transform(batch.texts), False
+            blocks.append(X if weight is None else X * weight)
+        if not blocks:
+            return f.transform(batch.texts), False
+        if type(f) is FeatureUnion:
+            return sp.hstack(blocks).tocsr(), True
+        return blocks[0], True
+
+    def _pair_matrix_batch(self, S, batch, rows, targets, shared):
+        """:meth:`_pair_matrix` for the texts at *rows* of *batch*, reusing their tokens."""
+        if shared:
+            unique = list(dict.fromkeys(targets))
+            where = {t: k for k, t in enumerate(unique)}
+            T = self._featurize(tokenize_batch(unique))[0][[where[t] for t in targets]]
+        else:
+            T = self.featurizer_.transform(targets)
+        X = pair_features(S, T)
+        sf = self.stance_featurizer_
+        if sf is not None:
+            if type(sf) is StanceCueFeaturizer:
+                P = sf._transform_batch(batch.subset(rows), targets)
+            else:
+                P = sf.transform([(batch.texts[i], t) for i, t in zip(rows, targets)])
+            X = sp.hstack([X, P], format="csr")
+        return X
+
+    def _cue_spans(self, texts):
+        """``cue_tagger_.predict(texts)``; for a LexiconCueTagger, with an equivalent faster pattern."""
+        tagger = self.cue_tagger_
+        if type(tagger) is LexiconCueTagger and getattr(tagger, "lexicon_", None):
+            pattern = _grouped_cue_pattern(tuple(sorted(tagger.lexicon_)))
+            if pattern is not None:
+                return [[[m.start(), m.end()] for m in pattern.finditer(t)] for t in check_texts(texts)]
+        return tagger.predict(texts)
 
     def explain(self, text, target=None, *, top=8):
         """Why each layer got its label: top features for and against it, and the cue spans that fired.
@@ -252,3 +314,39 @@ def _contributions(clf, X, label, names, top):
     pos = [i for i in order[::-1] if contrib[i] > 0][:top]
     neg = [i for i in order if contrib[i] < 0][:top]
     return {"for": rows(pos), "against": rows(neg)}
+
+
+def _shared_block(trans, batch):
+    """One featurizer block computed from a TokenBatch, or None if *trans* needs the raw texts."""
+    if isinstance(trans, str):
+        return None
+    if isinstance(trans, LinguisticFeatures) and type(trans).transform is LinguisticFeatures.transform:
+        check_is_fitted(trans, "lexicon_entries_")
+        return trans._transform_batch(batch)
+    return vectorizer_transform(trans, batch)
+
+
+@lru_cache(maxsize=32)
+def _grouped_cue_pattern(phrases):
+    """LexiconCueTagger's pattern with its alternatives grouped by first character.
+
+    LexiconCueTagger matches ``(?<!\\w)(?:p1|p2|...)(?!\\w)`` case-insensitively,
+    longest phrase first, so the regex engine tries every phrase at every
+    character. Grouping the same ordered alternatives under their first
+    character tries only the phrases that can start there, in the same order,
+    and finds the same matches, provided no two first characters match each
+    other case-insensitively (else None: use the tagger's own pattern).
+    """
+    if not phrases or not all(phrases):
+        return None
+    groups = {}
+    for p in sorted(phrases, key=lambda p: (-len(p), p)):
+        groups.setdefault(p[0], []).append(p[1:])
+    firsts = list(groups)
+    for k, a in enumerate(firsts):
+        for b in firsts[k + 1:]:
+            if re.fullmatch(re.escape(a), b, re.IGNORECASE) or re.fullmatch(re.escape(b), a, re.IGNORECASE):
+                return None
+    body = "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
+                    for first, rests in groups.items())
+    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)

@@ -37,7 +37,8 @@ def _cmd_run(args):
 
     cfg = load_config(args.config)
     out = args.output_dir or f"runs/{cfg['name']}"
-    metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []))
+    metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []),
+                             quiet=args.quiet)
     for split in ("dev", "test", "cv"):
         if split in metrics:
             m = metrics[split]
@@ -105,6 +106,14 @@ def _cmd_ablation(args):
     print(header + table)
     if args.readme:
         write_readme_section(args.readme, header + table)
+    return 0
+
+
+def _cmd_report(args):
+    from .evaluation._report import write_report
+
+    path, images = write_report(args.runs, args.output_dir, plots=not args.no_plots)
+    print(f"wrote {path}" + (f" and {len(images)} plots" if images else ""))
     return 0
 
 
@@ -178,6 +187,7 @@ def build_parser():
     p.add_argument("config", help="TOML experiment config")
     p.add_argument("--output-dir", help="run folder (default: runs/<config name>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
+    p.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
@@ -202,6 +212,12 @@ def build_parser():
     p.add_argument("--resamples", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("report", help="Markdown report (and PNG plots with the plots extra) for run folders")
+    p.add_argument("runs", nargs="+", help="run folders written by 'stancekit run'")
+    p.add_argument("--output-dir", default="reports", help="where report.md and the plots go")
+    p.add_argument("--no-plots", action="store_true")
+    p.set_defaults(func=_cmd_report)
 
     p = sub.add_parser("train", help="train the four-layer Analyzer and save it (skops)")
     p.add_argument("--output", required=True, help="model file to write")

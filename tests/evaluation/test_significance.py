@@ -41,3 +41,17 @@ def test_bootstrap_is_deterministic_and_ci_contains_point():
     assert m1 == m2
     lo, hi = m1["ci95"]["macro_f1"]
     assert lo <= m1["macro_f1"] <= hi
+
+
+def test_task_scores_known_values():
+    from stancekit.evaluation import fnc1_relative_score, semeval_f_avg
+
+    gold = ["agree", "unrelated", "discuss", "disagree"]
+    assert fnc1_relative_score(gold, gold) == 100.0
+    # all predicted unrelated: only the one unrelated pair scores (0.25 of 3.25)
+    assert fnc1_relative_score(gold, ["unrelated"] * 4) == pytest.approx(100 * 0.25 / 3.25, abs=1e-3)
+    # related but wrong label: +0.25 each for the three related pairs
+    assert fnc1_relative_score(gold, ["discuss", "unrelated", "agree", "agree"]) == pytest.approx(
+        100 * 1.0 / 3.25, abs=1e-3)
+    assert semeval_f_avg(["favor", "against", "none"], ["favor", "against", "favor"]) == pytest.approx(
+        100 * (2 / 3 + 1) / 2, abs=1e-3)

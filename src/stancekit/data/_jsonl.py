@@ -1,6 +1,7 @@
 """Reading JSON Lines files with errors that name the file, line and problem."""
 
 import json
+import math
 import os
 
 from ._errors import DataFormatError
@@ -20,12 +21,88 @@ def check_readable_file(path):
     return path
 
 
+def _safe(key):
+    """A key as printable text (unpaired surrogates and NULs escaped)."""
+    return key.encode("utf-8", "backslashreplace").decode("utf-8").replace("\x00", "\\x00")
+
+
+class _Reject(ValueError):
+    """Raised by the JSON decoding hooks; turned into a DataFormatError by the caller."""
+
+    def __init__(self, expected, found, field=None):
+        super().__init__(expected)
+        self.expected, self.found, self.field = expected, found, field
+
+
+def _object_pairs(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise _Reject("an object without repeated keys", f"the key '{_safe(key)}' twice", _safe(key))
+        obj[key] = value
+    return obj
+
+
+def _constant(name):
+    raise _Reject("standard JSON numbers", f"the non-standard constant {name}")
+
+
+def _float(text):
+    value = float(text)
+    if not math.isfinite(value):
+        raise _Reject("a finite number", f"{text[:40]} (overflows to {value})")
+    return value
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float)
+
+
+def _bad_string(value):
+    """Why *value* cannot be written back as UTF-8 JSON text, or None."""
+    if "\x00" in value:
+        return f"a NUL character (\\u0000) at column {value.index(chr(0)) + 1} of the value"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return f"an unpaired surrogate \\u{ord(value[exc.start]):04x} at column {exc.start + 1} of the value"
+    return None
+
+
+def _check_strings(obj):
+    """Find the first string (key or value) holding a NUL or an unpaired surrogate.
+
+    Iterative, so deeply nested records cannot exhaust the stack. Returns
+    ``(field, problem)`` or None; ``field`` is a dotted path such as ``stance[0].label``.
+    """
+    stack = [(obj, None)]
+    while stack:
+        node, field = stack.pop()
+        if isinstance(node, str):
+            problem = _bad_string(node)
+            if problem:
+                return field, problem
+        elif isinstance(node, dict):
+            items = list(node.items())
+            for key, value in reversed(items):
+                sub = _safe(key) if field is None else f"{field}.{_safe(key)}"
+                problem = _bad_string(key)
+                if problem:
+                    return sub, f"{problem.replace('of the value', 'of the key')}"
+                stack.append((value, sub))
+        elif isinstance(node, list):
+            for i in range(len(node) - 1, -1, -1):
+                stack.append((node[i], f"{field or ''}[{i}]"))
+    return None
+
+
 def parse_jsonl_line(raw, *, path=None, line=None):
     """Decode one raw line (bytes) of a JSON Lines file into a JSON object (dict).
 
     A UTF-8 byte-order mark and CRLF line ends are accepted; invalid UTF-8,
-    NUL bytes, malformed JSON and non-object values raise
-    :class:`DataFormatError` naming the file and line.
+    NUL bytes (raw or escaped as ``\\u0000``), unpaired surrogates, repeated
+    keys, ``NaN``/``Infinity``, malformed JSON and non-object values raise
+    :class:`DataFormatError` naming the file and line (and the field, where
+    there is one).
     """
     if raw.startswith(_BOM):
         raw = raw[len(_BOM):]
@@ -40,13 +117,28 @@ def parse_jsonl_line(raw, *, path=None, line=None):
         raise DataFormatError("valid UTF-8", f"invalid byte {raw[exc.start:exc.start + 1]!r} at column {exc.start + 1}",
                               path=path, line=line) from None
     try:
-        obj = json.loads(text)
+        obj = _DECODER.decode(text)
+    except _Reject as exc:
+        raise DataFormatError(exc.expected, exc.found, path=path, line=line, field=exc.field) from None
     except json.JSONDecodeError as exc:
         raise DataFormatError("a JSON object", f"malformed JSON ({exc.msg} at column {exc.colno})",
                               path=path, line=line) from None
+    except RecursionError:
+        raise DataFormatError("a JSON object", "JSON nested too deeply to decode", path=path, line=line) from None
     if not isinstance(obj, dict):
         raise DataFormatError("a JSON object", f"a JSON {type(obj).__name__}", path=path, line=line)
+    bad = _check_strings(obj)
+    if bad is not None:
+        field, problem = bad
+        expected = "text without NUL characters" if "NUL" in problem else "text that is valid Unicode"
+        raise DataFormatError(expected, problem, path=path, line=line, field=field)
     return obj
+
+
+def _is_blank(raw):
+    if raw.startswith(_BOM):
+        raw = raw[len(_BOM):]
+    return not raw.strip(b" \t\r\n")
 
 
 def iter_jsonl(path, *, skip_blank=True):
@@ -54,6 +146,6 @@ def iter_jsonl(path, *, skip_blank=True):
     path = check_readable_file(path)
     with open(path, "rb") as fh:
         for lineno, raw in enumerate(fh, start=1):
-            if skip_blank and not raw.strip(b" \t\r\n\xef\xbb\xbf"):
+            if skip_blank and _is_blank(raw):
                 continue
             yield lineno, parse_jsonl_line(raw, path=path, line=lineno)

@@ -1,5 +1,6 @@
 """Validation of corpus records against the annotation scheme."""
 
+import datetime
 import re
 
 from ._errors import CorpusFormatError
@@ -46,8 +47,18 @@ def _check_fields(record, required, optional, where):
         value = record[key]
         ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
         if not ok:
-            raise CorpusFormatError(_TYPE_NAMES[typ], f"{_json_type(value)} {value!r}"[:80],
-                                    field=key, **where)
+            found = "null" if value is None else f"{_json_type(value)} {value!r}"[:80]
+            raise CorpusFormatError(_TYPE_NAMES[typ], found, field=key, **where)
+
+
+def _is_date(value):
+    if not _DATE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_label(value, allowed, field, where):
@@ -69,8 +80,8 @@ def validate_document(record, *, path=None, line=None):
     _check_label(record["region"], REGIONS, "region", where)
     _check_label(record["topic"], TOPICS, "topic", where)
     _check_label(record["split"], SPLITS, "split", where)
-    if not _DATE.match(record["date"]):
-        raise CorpusFormatError("a date YYYY-MM-DD", record["date"], field="date", **where)
+    if not _is_date(record["date"]):
+        raise CorpusFormatError("a calendar date YYYY-MM-DD", record["date"], field="date", **where)
     targets = record["targets"]
     if not 1 <= len(targets) <= 2:
         raise CorpusFormatError("one or two targets", f"{len(targets)} targets", field="targets", **where)

@@ -8,6 +8,10 @@ from pathlib import Path
 from ..data._vocab import LAYERS, SPLITS
 from ._registry import CLASSIFIERS, FEATURIZERS, PAIR_FEATURIZERS, TAGGERS
 
+#: External datasets a config may name (loaded from data_dir or STANCEKIT_DATA at run time).
+EXTERNAL_NAMES = ("emergent", "fnc1", "semeval2016", "rumoureval", "perspectrum", "conll2010", "szeged",
+                  "checkthat", "claimbuster")
+
 #: Layers a config may name: the four annotation layers plus cue-span tagging.
 CONFIG_LAYERS = LAYERS + ("hedge_cues",)
 from ._toml import dumps_toml, load_toml
@@ -37,9 +41,13 @@ SCHEMA = {
     "seed": (int, 0),
     "data": {
         "corpus": (str, "geonews"),
+        "dataset": (str, ""),
+        "data_dir": (str, ""),
         "layer": (str, REQUIRED),
         "train_splits": (list, ["train"]),
         "eval_splits": (list, ["dev", "test"]),
+        "cross_dataset": (str, ""),
+        "cross_splits": (list, []),
     },
     "features": "FEATURE_LIST",
     "classifier": {
@@ -51,6 +59,13 @@ SCHEMA = {
         "cv_folds": (int, 0),
         "bootstrap": (int, 1000),
         "bootstrap_by_document": (bool, True),
+        "learning_curve": (list, []),
+        "n_jobs": (int, 1),
+    },
+    "search": {
+        "grid": (dict, {}),
+        "cv_folds": (int, 3),
+        "scoring": (str, "f1_macro"),
     },
 }
 _FEATURE_SCHEMA = {"name": (str, REQUIRED), "params": (dict, {})}
@@ -124,12 +139,20 @@ def resolve_config(raw, *, source=None, name=None):
     if cfg["name"] is None:
         cfg["name"] = name or "experiment"
     layer = cfg["data"]["layer"]
-    if layer not in CONFIG_LAYERS:
+    data = cfg["data"]
+    for key in ("dataset", "cross_dataset"):
+        if data[key] and data[key] not in EXTERNAL_NAMES:
+            raise ConfigError(f"data.{key}", f"unknown dataset '{data[key]}'" + _did_you_mean(data[key], EXTERNAL_NAMES),
+                              source=source)
+    if data["cross_dataset"] and not data["cross_splits"]:
+        raise ConfigError("data.cross_splits", "name the split(s) of the cross dataset to evaluate on", source=source)
+    external_layers = ("checkworthy",)
+    if layer not in CONFIG_LAYERS and not (data["dataset"] and layer in external_layers):
         raise ConfigError("data.layer", f"unknown layer '{layer}'" + _did_you_mean(layer, CONFIG_LAYERS),
                           source=source)
     for key in ("train_splits", "eval_splits"):
         for i, s in enumerate(cfg["data"][key]):
-            if s not in SPLITS:
+            if not data["dataset"] and s not in SPLITS:
                 raise ConfigError(f"data.{key}[{i}]", f"unknown split {s!r}" + _did_you_mean(s, SPLITS),
                                   source=source)
     clf = cfg["classifier"]
@@ -155,6 +178,27 @@ def resolve_config(raw, *, source=None, name=None):
         raise ConfigError("evaluation.cv_folds", f"expected 0 (off) or >= 2, found {ev['cv_folds']}", source=source)
     if not ev["fixed_split"] and not ev["cv_folds"]:
         raise ConfigError("evaluation", "enable fixed_split or set cv_folds >= 2", source=source)
+    for i, f in enumerate(ev["learning_curve"]):
+        if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f <= 1:
+            raise ConfigError(f"evaluation.learning_curve[{i}]", f"expected a fraction in (0, 1], found {f!r}",
+                              source=source)
+    if ev["n_jobs"] == 0:
+        raise ConfigError("evaluation.n_jobs", "expected a positive number or -1 (all cores), found 0", source=source)
+    search = cfg["search"]
+    for key, values in search["grid"].items():
+        if not isinstance(values, list) or not values:
+            raise ConfigError(f"search.grid.{key}", f"expected a non-empty list of values, found {values!r}",
+                              source=source)
+    if search["grid"]:
+        from ._runner import build_estimator
+
+        known = build_estimator(cfg).get_params()
+        for key in search["grid"]:
+            if key not in known or key.endswith(("vectorizer", "features", "clf")):
+                raise ConfigError(f"search.grid.{key}", "unknown pipeline parameter"
+                                  + _did_you_mean(key, [k for k in known if "__" in k]), source=source)
+        if search["cv_folds"] < 2:
+            raise ConfigError("search.cv_folds", f"expected >= 2, found {search['cv_folds']}", source=source)
     if ev["bootstrap"] < 0:
         raise ConfigError("evaluation.bootstrap", f"expected >= 0, found {ev['bootstrap']}", source=source)
     return cfg

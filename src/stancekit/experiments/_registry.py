@@ -38,6 +38,8 @@ FEATURIZERS = {
 
 #: Featurizers whose input is (sentence, target) pairs rather than sentences.
 PAIR_FEATURIZERS = {"stance_cues"}
+#: Sentence featurizers that, for stance, describe the sentence only (not the target or the pair product).
+SENTENCE_SIDE_FEATURIZERS = {"hedge_cues", "attribution", "claim_cues", "linguistic"}
 
 CLASSIFIERS = {
     "logistic_regression": (LogisticRegression, {"C": 4.0, "max_iter": 3000, "class_weight": None,

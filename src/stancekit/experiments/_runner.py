@@ -11,31 +11,36 @@ import time
 from pathlib import Path
 
 import numpy as np
+from joblib import Parallel, delayed
 from sklearn.model_selection import StratifiedGroupKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 
 from .. import __version__
 from ..data import LAYER_LABELS, load_corpus
 from ..evaluation import classification_metrics
-from ..features import PairVectorizer
+from ..features import PairVectorizer, SentenceSide
 from ._config import config_hash, config_to_toml
-from ._registry import PAIR_FEATURIZERS, make_classifier, make_featurizer
+from ._registry import PAIR_FEATURIZERS, SENTENCE_SIDE_FEATURIZERS, make_classifier, make_featurizer
 
 
 def build_estimator(cfg):
     """Build the (unfitted) scikit-learn pipeline a resolved config describes."""
     seed = cfg["seed"]
     clf = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], seed)
+    stance = cfg["data"]["layer"] == "stance"
     text, pair = [], []
     for i, f in enumerate(cfg["features"]):
         step = (f"{i}_{f['name']}", make_featurizer(f["name"], f["params"]))
-        (pair if f["name"] in PAIR_FEATURIZERS else text).append(step)
+        if stance and f["name"] in SENTENCE_SIDE_FEATURIZERS:
+            pair.append((step[0], SentenceSide(transformer=step[1])))
+        else:
+            (pair if f["name"] in PAIR_FEATURIZERS else text).append(step)
     if not text and not pair:
         return Pipeline([("clf", clf)])
     union = None
     if text:
         union = text[0][1] if len(text) == 1 else FeatureUnion(text)
-    if cfg["data"]["layer"] == "stance":
+    if stance:
         steps = ([("pairs", PairVectorizer(vectorizer=union))] if union is not None else []) + pair
         features = steps[0][1] if len(steps) == 1 else FeatureUnion(steps)
         return Pipeline([("features", features), ("clf", clf)])
@@ -63,6 +68,62 @@ def layer_items(corpus, layer, splits):
     return X, y, groups, ids
 
 
+class DataSource:
+    """What the runner needs from a corpus or an external dataset: items per split, labels, checksums."""
+
+    def __init__(self, cfg, corpus=None):
+        data = cfg["data"]
+        self.layer = data["layer"]
+        if data["dataset"]:
+            from ..data.external import load_external
+
+            self.dataset = load_external(data["dataset"], data_dir=data["data_dir"] or None)
+            if self.dataset.layer != self.layer:
+                raise ValueError(f"config key 'data.layer': dataset '{data['dataset']}' is a "
+                                 f"'{self.dataset.layer}' dataset, the config says '{self.layer}'")
+            self.corpus = None
+            self.labels = self.dataset.labels()
+            self.path = self.dataset.source_dir
+            self.checksums = _folder_checksums(self.path)
+        else:
+            self.dataset = None
+            self.corpus = corpus or load_corpus(data["corpus"])
+            self.labels = list(LAYER_LABELS.get(self.layer, LAYER_LABELS["hedging"]))
+            self.path = self.corpus.path
+            self.checksums = dict(self.corpus.checksums)
+
+    @property
+    def sha256(self):
+        import hashlib
+
+        digest = hashlib.sha256()
+        for name in sorted(self.checksums):
+            digest.update(f"{name}:{self.checksums[name]}\n".encode())
+        return digest.hexdigest()
+
+    def items(self, splits):
+        if self.corpus is not None:
+            return layer_items(self.corpus, self.layer, list(splits))
+        return external_items(self.dataset, splits)
+
+
+def external_items(dataset, splits):
+    X, y, groups, ids = [], [], [], []
+    for item in dataset.items:
+        if item["split"] in splits:
+            X.append((item["text"], item["target"]) if dataset.layer == "stance" else item["text"])
+            y.append(item["label"])
+            groups.append(item["group"])
+            ids.append(item["id"])
+    return X, y, groups, ids
+
+
+def _folder_checksums(folder):
+    from ..data._corpus import file_sha256
+
+    return {p.name: file_sha256(p) for p in sorted(Path(folder).iterdir()) if p.is_file()}
+
+
 def package_versions():
     import joblib
     import nltk
@@ -84,72 +145,129 @@ def git_commit():
         return None
 
 
-def _metrics(cfg, y_true, y_pred, groups):
+def _metrics(cfg, y_true, y_pred, groups, labels):
     ev = cfg["evaluation"]
-    labels = list(LAYER_LABELS[cfg["data"]["layer"]])
-    return classification_metrics(y_true, y_pred, labels=labels, n_resamples=ev["bootstrap"], seed=cfg["seed"],
-                                  groups=groups if ev["bootstrap_by_document"] else None)
+    from ..evaluation import task_scores
+
+    m = classification_metrics(y_true, y_pred, labels=labels, n_resamples=ev["bootstrap"], seed=cfg["seed"],
+                               groups=groups if ev["bootstrap_by_document"] else None)
+    m.update(task_scores(y_true, y_pred, labels))
+    return m
 
 
-def evaluate_cues(cfg, corpus):
-    """Train a cue tagger and score it at cue level and, as a cascade, at sentence level."""
-    from ..evaluation import cue_metrics
-
-    metrics = {"layer": "hedge_cues", "name": cfg["name"]}
-    predictions = []
-    texts, spans, _ = corpus.cue_view(cfg["data"]["train_splits"])
-    tagger = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], cfg["seed"]).fit(texts, spans)
-    for split in cfg["data"]["eval_splits"]:
-        rows = corpus.filter(split=split)
-        if not rows:
-            continue
-        ev_texts = [s["text"] for s in rows]
-        pred = tagger.predict(ev_texts)
-        gold = [s["hedge_cues"] for s in rows]
-        y_true = [s["hedging"] for s in rows]
-        y_pred = ["hedged" if p else "certain" for p in pred]
-        m = _metrics(dict(cfg, data=dict(cfg["data"], layer="hedging")), y_true, y_pred, [s["doc_id"] for s in rows])
-        m["cues"] = cue_metrics(ev_texts, gold, pred)
-        metrics[split] = m
-        predictions += [{"split": split, "id": s["id"], "gold": t, "pred": yp, "gold_cues": s["hedge_cues"],
-                         "pred_cues": p} for s, p, t, yp in zip(rows, pred, y_true, y_pred)]
-    return metrics, predictions
+def _progress(quiet, message):
+    if not quiet and sys.stderr.isatty():
+        print(f"stancekit: {message}", file=sys.stderr, flush=True)
 
 
-def evaluate(cfg, corpus):
+def _fit(cfg, X, y, groups):
+    """Fit the config's estimator; with a [search] grid, pick its parameters by grouped CV on the data."""
+    est = build_estimator(cfg)
+    grid = cfg["search"]["grid"]
+    if not grid:
+        return est.fit(X, y), None
+    from sklearn.model_selection import GridSearchCV
+
+    cv = StratifiedGroupKFold(n_splits=cfg["search"]["cv_folds"], shuffle=True, random_state=cfg["seed"])
+    search = GridSearchCV(est, {k: list(v) for k, v in grid.items()}, scoring=cfg["search"]["scoring"], cv=cv,
+                          n_jobs=cfg["evaluation"]["n_jobs"], refit=True)
+    search.fit(X, y, groups=groups)
+    info = {"best_params": {k: _plain(v) for k, v in search.best_params_.items()},
+            "best_score": round(float(search.best_score_), 6), "scoring": cfg["search"]["scoring"],
+            "candidates": [{"params": {k: _plain(v) for k, v in p.items()}, "mean_score": round(float(m), 6)}
+                           for p, m in zip(search.cv_results_["params"], search.cv_results_["mean_test_score"])]}
+    return search.best_estimator_, info
+
+
+def _plain(v):
+    return list(v) if isinstance(v, tuple) else v
+
+
+def _cv_fold(cfg, X, y, tr, te):
+    est = build_estimator(cfg).fit([X[i] for i in tr], [y[i] for i in tr])
+    return list(est.predict([X[i] for i in te]))
+
+
+def _curve_point(cfg, X, y, groups, doc_order, fraction, evals, labels):
+    n_docs = max(1, int(round(fraction * len(doc_order))))
+    keep = set(doc_order[:n_docs])
+    idx = [i for i, g in enumerate(groups) if g in keep]
+    est = build_estimator(cfg).fit([X[i] for i in idx], [y[i] for i in idx])
+    point = {"fraction": fraction, "documents": n_docs, "items": len(idx)}
+    for split, (Xe, ye, ge, _) in evals.items():
+        m = classification_metrics(ye, list(est.predict(Xe)), labels=labels, n_resamples=0)
+        point[split] = {"accuracy": m["accuracy"], "macro_f1": m["macro_f1"]}
+    return point
+
+
+def evaluate(cfg, corpus=None, *, quiet=True):
     """Run the evaluation a resolved config asks for. Returns (metrics, prediction records)."""
     layer = cfg["data"]["layer"]
     if layer == "hedge_cues":
-        return evaluate_cues(cfg, corpus)
+        return evaluate_cues(cfg, corpus or load_corpus(cfg["data"]["corpus"]))
+    source = DataSource(cfg, corpus)
+    labels = source.labels
     metrics = {"layer": layer, "name": cfg["name"]}
     predictions = []
-    X_tr, y_tr, g_tr, ids_tr = layer_items(corpus, layer, cfg["data"]["train_splits"])
+    n_jobs = cfg["evaluation"]["n_jobs"]
+    X_tr, y_tr, g_tr, ids_tr = source.items(cfg["data"]["train_splits"])
+    if not X_tr:
+        raise ValueError(f"config key 'data.train_splits': no items in splits {cfg['data']['train_splits']}")
+    evals = {}
+    for split in cfg["data"]["eval_splits"]:
+        items = source.items([split])
+        if items[0]:
+            evals[split] = items
     if cfg["evaluation"]["fixed_split"]:
-        est = build_estimator(cfg).fit(X_tr, y_tr)
-        for split in cfg["data"]["eval_splits"]:
-            X, y, g, ids = layer_items(corpus, layer, [split])
-            if not X:
-                continue
+        _progress(quiet, f"{cfg['name']}: fitting on {len(X_tr)} items")
+        est, search = _fit(cfg, X_tr, y_tr, g_tr)
+        if search:
+            metrics["search"] = search
+        for split, (X, y, g, ids) in evals.items():
+            _progress(quiet, f"{cfg['name']}: scoring {split}")
             pred = list(est.predict(X))
-            metrics[split] = _metrics(cfg, y, pred, g)
+            metrics[split] = _metrics(cfg, y, pred, g, labels)
             predictions += [{"split": split, "id": i, "gold": a, "pred": b} for i, a, b in zip(ids, y, pred)]
+        if cfg["data"]["cross_dataset"]:
+            from ..data.external import load_external
+
+            other = load_external(cfg["data"]["cross_dataset"], data_dir=cfg["data"]["data_dir"] or None)
+            metrics["cross"] = {"dataset": other.name}
+            for split in cfg["data"]["cross_splits"]:
+                X, y, g, ids = external_items(other, [split])
+                if not X:
+                    raise ValueError(f"config key 'data.cross_splits': dataset '{other.name}' has no split '{split}'")
+                pred = list(est.predict(X))
+                metrics["cross"][split] = _metrics(cfg, y, pred, g, sorted(set(labels) | set(y)))
+                predictions += [{"split": f"cross:{split}", "id": i, "gold": a, "pred": b}
+                                for i, a, b in zip(ids, y, pred)]
     folds = cfg["evaluation"]["cv_folds"]
     if folds:
+        _progress(quiet, f"{cfg['name']}: {folds}-fold grouped cross-validation")
         cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=cfg["seed"])
+        splits = list(cv.split(X_tr, y_tr, g_tr))
+        fold_preds = Parallel(n_jobs=n_jobs)(delayed(_cv_fold)(cfg, X_tr, y_tr, tr, te) for tr, te in splits)
         oof = [None] * len(y_tr)
         fold_f1 = []
-        for k, (tr, te) in enumerate(cv.split(X_tr, y_tr, g_tr)):
-            est = build_estimator(cfg).fit([X_tr[i] for i in tr], [y_tr[i] for i in tr])
-            pred = est.predict([X_tr[i] for i in te])
+        for k, ((tr, te), pred) in enumerate(zip(splits, fold_preds)):
             for i, p in zip(te, pred):
                 oof[i] = p
-            fold_f1.append(classification_metrics([y_tr[i] for i in te], list(pred), n_resamples=0)["macro_f1"])
+            fold_f1.append(classification_metrics([y_tr[i] for i in te], pred, labels=labels,
+                                                  n_resamples=0)["macro_f1"])
             predictions += [{"split": f"cv{k}", "id": ids_tr[i], "gold": y_tr[i], "pred": p} for i, p in zip(te, pred)]
-        metrics["cv"] = _metrics(cfg, y_tr, oof, g_tr)
+        metrics["cv"] = _metrics(cfg, y_tr, oof, g_tr, labels)
         metrics["cv"]["folds"] = folds
         metrics["cv"]["fold_macro_f1"] = fold_f1
         metrics["cv"]["fold_macro_f1_mean"] = float(round(np.mean(fold_f1), 6))
         metrics["cv"]["fold_macro_f1_std"] = float(round(np.std(fold_f1), 6))
+    fractions = cfg["evaluation"]["learning_curve"]
+    if fractions:
+        _progress(quiet, f"{cfg['name']}: learning curve over {len(fractions)} training sizes")
+        docs = sorted(set(g_tr))
+        order = [docs[i] for i in np.random.default_rng(cfg["seed"]).permutation(len(docs))]
+        points = Parallel(n_jobs=n_jobs)(delayed(_curve_point)(cfg, X_tr, y_tr, g_tr, order, float(f), evals, labels)
+                                         for f in sorted(fractions))
+        metrics["learning_curve"] = points
     return metrics, predictions
 
 
@@ -157,20 +275,25 @@ def _dump_json(obj):
     return json.dumps(obj, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def run_experiment(cfg, output_dir=None, *, overwrite=False, argv=None, corpus=None):
+def run_experiment(cfg, output_dir=None, *, overwrite=False, argv=None, corpus=None, quiet=True):
     """Evaluate a resolved config; write the run folder when *output_dir* is given. Returns metrics."""
     output_dir = None if output_dir is None else Path(output_dir)
     if output_dir is not None and output_dir.exists() and not overwrite:
         if (output_dir / "metrics.json").exists() or any(output_dir.iterdir()):
             raise FileExistsError(f"{output_dir}: a run folder already exists here; pass --overwrite to replace it")
-    corpus = corpus or load_corpus(cfg["data"]["corpus"])
     started = time.time()
-    metrics, predictions = evaluate(cfg, corpus)
+    if cfg["data"]["dataset"]:
+        source = DataSource(cfg)
+    else:
+        corpus = corpus or load_corpus(cfg["data"]["corpus"])
+        source = DataSource(dict(cfg, data=dict(cfg["data"], layer="hedging")), corpus) \
+            if cfg["data"]["layer"] == "hedge_cues" else DataSource(cfg, corpus)
+    metrics, predictions = evaluate(cfg, corpus, quiet=quiet)
     if output_dir is None:
         return metrics
     manifest = {
-        "config_hash": config_hash(cfg), "seed": cfg["seed"], "corpus": str(corpus.path),
-        "corpus_sha256": corpus.sha256, "data_files_sha256": corpus.checksums,
+        "config_hash": config_hash(cfg), "seed": cfg["seed"], "corpus": str(source.path),
+        "corpus_sha256": source.sha256, "data_files_sha256": source.checksums,
         "package_versions": package_versions(), "command_line": list(sys.argv if argv is None else argv),
         "git_commit": git_commit(), "platform": platform.platform(),
         "started_unix": round(started, 3), "duration_seconds": round(time.time() - started, 3),

@@ -2,7 +2,7 @@
 
 from ._lexicon import TOKENIZER, Lexicon, load_lexicon, merge_lexicons, read_lexicon_tsv
 from ._linguistic import AttributionFeaturizer, ClaimCueFeaturizer, HedgeCueFeaturizer, LinguisticFeatures
-from ._pair import PairVectorizer, default_text_features, pair_features
+from ._pair import PairVectorizer, SentenceSide, default_text_features, pair_features
 from ._stance import StanceCueFeaturizer
 from ._validation import check_pairs, check_texts
 
@@ -13,6 +13,7 @@ __all__ = [
     "Lexicon",
     "LinguisticFeatures",
     "PairVectorizer",
+    "SentenceSide",
     "StanceCueFeaturizer",
     "TOKENIZER",
     "check_pairs",

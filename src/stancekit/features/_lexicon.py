@@ -1,10 +1,14 @@
-"""Lexicons as data files, compiled into one regular expression each for one-pass matching."""
+"""Lexicons as data files, matched token by token in one pass; tokenisation shared by the featurizers."""
 
 import re
+import weakref
 from functools import lru_cache
 from importlib import resources
+from itertools import accumulate, chain, compress, repeat
 from pathlib import Path
 
+import numpy as np
+import scipy.sparse as sp
 from nltk.tokenize import RegexpTokenizer
 
 #: Tokenizer used across stancekit: NLTK's RegexpTokenizer needs no downloaded data.
@@ -72,6 +76,64 @@ class Lexicon:
                 i += 1
         return out
 
+    def match_batch(self, batch):
+        """:meth:`match_tokens` for every text of a :class:`TokenBatch`: one list of matches per text.
+
+        Only positions whose token starts some phrase are visited (found in one
+        C-level pass over the whole batch); longer phrases are tried only when
+        the next token fits, longest first, then the one-token phrase.
+        """
+        index, _ = self._index()
+        single, multi = self._index2()
+        by_tokens = self._by_tokens
+        low, offsets = batch.lower, batch.offsets
+        out = [[] for _ in range(len(offsets) - 1)]
+        d, start, end, free = -1, 0, 0, 0
+        for p in compress(range(len(low)), map(index.__contains__, low)):
+            if p >= end:
+                while offsets[d + 1] <= p:
+                    d += 1
+                start, end = offsets[d], offsets[d + 1]
+                free = start
+            if p < free:
+                continue
+            tok = low[p]
+            if p + 1 < end:
+                nxt = multi.get(tok)
+                lengths = nxt.get(low[p + 1]) if nxt else None
+                if lengths:
+                    hit = False
+                    for length in lengths:
+                        if p + length <= end:
+                            key = tuple(low[p:p + length])
+                            cats = by_tokens.get(key)
+                            if cats is not None:
+                                out[d].append((p - start, p - start + length, key, cats))
+                                free = p + length
+                                hit = True
+                                break
+                    if hit:
+                        continue
+            cats = single.get(tok)
+            if cats is not None:
+                out[d].append((p - start, p - start + 1, (tok,), cats))
+                free = p + 1
+        return out
+
+    def _index2(self):
+        cached = self.__dict__.get("_index2_cache")
+        if cached is None:
+            self._index()
+            single, multi = {}, {}
+            for key, cats in self._by_tokens.items():
+                if len(key) == 1:
+                    single[key[0]] = cats
+                else:
+                    multi.setdefault(key[0], {}).setdefault(key[1], set()).add(len(key))
+            multi = {a: {b: sorted(v, reverse=True) for b, v in nxt.items()} for a, nxt in multi.items()}
+            cached = self._index2_cache = (single, multi)
+        return cached
+
     def finditer(self, text):
         """Yield ``(start, end, phrase, categories)`` (character offsets) for each match in *text*."""
         spans = token_spans(text)
@@ -103,6 +165,208 @@ _TOKEN_RE = re.compile(TOKEN_PATTERN)
 def token_spans(text):
     """``(start, end, token)`` for each token of *text* (the TOKENIZER's pattern, one regex pass)."""
     return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
+
+
+def _lower_all(tokens):
+    # One C-level lower() over the joined tokens: no token contains a space and
+    # lower() never makes one, and a space is neither cased nor case-ignorable,
+    # so no casing context (final sigma) crosses it.
+    low = " ".join(tokens).lower().split(" ") if tokens else []
+    return low if len(low) == len(tokens) else [t.lower() for t in tokens]
+
+
+#: scikit-learn's default ``token_pattern``; :meth:`TokenBatch.words` reproduces its tokens.
+SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
+_SK_WORDS = re.compile(SKLEARN_TOKEN_PATTERN)
+_WORD_JOINERS = re.compile(r"[-']")
+
+
+class TokenBatch:
+    """Texts tokenized once (``TOKEN_PATTERN``), shared by every featurizer that reads them.
+
+    ``raw`` and ``lower`` hold the tokens of all texts one after another; text
+    ``d`` owns positions ``offsets[d]`` to ``offsets[d + 1]``. :meth:`words`
+    gives the tokens scikit-learn's default word analyzer would produce, derived
+    from the same tokens, so a word TF-IDF needs no tokenisation of its own.
+    """
+
+    __slots__ = ("texts", "raw", "lower", "offsets", "_words", "__weakref__")
+
+    def __init__(self, texts):
+        self.texts = texts
+        lists = list(map(_TOKEN_RE.findall, texts))
+        self.offsets = [0, *accumulate(map(len, lists))]
+        self.raw = list(chain.from_iterable(lists))
+        self.lower = _lower_all(self.raw)
+        self._words = None
+
+    def __len__(self):
+        return len(self.texts)
+
+    def subset(self, rows):
+        """A batch of the texts at *rows* (in that order), reusing their tokens."""
+        out = TokenBatch.__new__(TokenBatch)
+        offsets = self.offsets
+        spans = [(offsets[r], offsets[r + 1]) for r in rows]
+        out.texts = [self.texts[r] for r in rows]
+        out.raw = list(chain.from_iterable(self.raw[a:b] for a, b in spans))
+        out.lower = list(chain.from_iterable(self.lower[a:b] for a, b in spans))
+        out.offsets = [0, *accumulate(b - a for a, b in spans)]
+        out._words = None
+        if self._words is not None:
+            words, woffs = self._words
+            segs = [words[woffs[r]:woffs[r + 1]] for r in rows]
+            out._words = (list(chain.from_iterable(segs)), [0, *accumulate(map(len, segs))])
+        return out
+
+    def words(self):
+        """``(tokens, offsets)``: each text's lowercased ``\\w\\w+`` runs, as scikit-learn tokenizes them.
+
+        For ASCII text these are the word tokens split at hyphens and apostrophes,
+        keeping parts of two or more characters (lowercasing commutes with
+        tokenizing there); any other text is tokenized by scikit-learn's pattern.
+        """
+        if self._words is None:
+            low, offsets = self.lower, self.offsets
+            out, offs = [], [0]
+            extend = out.extend
+            for d, text in enumerate(self.texts):
+                seg = low[offsets[d]:offsets[d + 1]]
+                if not text.isascii():
+                    extend(_SK_WORDS.findall(text.lower()))
+                elif "-" in text or "'" in text:
+                    extend([p for t in seg if len(t) > 1 for p in _WORD_JOINERS.split(t) if len(p) > 1])
+                else:
+                    extend([t for t in seg if len(t) > 1])
+                offs.append(len(out))
+            self._words = (out, offs)
+        return self._words
+
+
+def tokenize_batch(texts):
+    """A :class:`TokenBatch` of *texts* (a list of strings)."""
+    return TokenBatch(texts)
+
+
+# --- word n-gram counts from a TokenBatch, identical to a fitted scikit-learn vectorizer ---------
+
+_NGRAM_TABLES = weakref.WeakKeyDictionary()
+
+
+def _fast_vectorizer(vec):
+    """Whether *vec* is a fitted Count/TfidfVectorizer whose analyzer :meth:`TokenBatch.words` reproduces."""
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    if type(vec) not in (CountVectorizer, TfidfVectorizer) or not hasattr(vec, "vocabulary_"):
+        return False
+    lo, hi = vec.ngram_range
+    ok = (vec.analyzer == "word" and vec.input == "content" and vec.preprocessor is None and vec.tokenizer is None
+          and vec.strip_accents is None and vec.lowercase and vec.token_pattern == SKLEARN_TOKEN_PATTERN
+          and 1 <= lo <= hi <= 3 and vec.dtype in (np.float64, np.float32, np.int64, np.int32))
+    if ok and type(vec) is TfidfVectorizer:
+        ok = (vec.use_idf and vec.norm in ("l1", "l2", None) and vec.dtype in (np.float64, np.float32)
+              and hasattr(vec, "idf_"))
+    return bool(ok)
+
+
+def _ngram_table(vec):
+    table = _NGRAM_TABLES.get(vec)
+    if table is not None and table[0] is vec.vocabulary_:
+        return table
+    vocab = vec.vocabulary_
+    grams = [(f.split(" "), i) for f, i in vocab.items()]
+    tok_id = {}
+    for toks, _ in grams:
+        for t in toks:
+            tok_id.setdefault(t, len(tok_id))
+    n_tok = max(len(tok_id), 1)
+    by_n = {}
+    if n_tok ** vec.ngram_range[1] >= 2 ** 62:
+        return None
+    for toks, i in grams:
+        key = 0
+        for t in toks:
+            key = key * n_tok + tok_id[t]
+        by_n.setdefault(len(toks), []).append((key, i))
+    tables = {}
+    for n, pairs in by_n.items():
+        pairs.sort()
+        tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([i for _, i in pairs], dtype=np.int64))
+    stop = vec.get_stop_words()
+    table = (vocab, tok_id, n_tok, tables, frozenset(stop) if stop else None)
+    _NGRAM_TABLES[vec] = table
+    return table
+
+
+def vectorizer_transform(vec, batch, rows=None):
+    """``vec.transform`` of the batch's texts (or of ``rows`` of them), from the batch's shared tokens.
+
+    Gives the same matrix, entry for entry, as the fitted scikit-learn
+    ``CountVectorizer``/``TfidfVectorizer`` *vec*, without tokenizing again or
+    building n-gram strings. Returns ``None`` when *vec*'s settings need its own
+    analyzer (callers then use ``vec.transform``).
+    """
+    if not _fast_vectorizer(vec):
+        return None
+    table = _ngram_table(vec)
+    if table is None:
+        return None
+    vocab, tok_id, n_tok, tables, stop = table
+    words, offs = batch.words()
+    if rows is not None:
+        segs = [words[offs[r]:offs[r + 1]] for r in rows]
+        words = list(chain.from_iterable(segs))
+        offs = [0, *accumulate(map(len, segs))]
+    n_docs = len(offs) - 1
+    if not n_docs:
+        return None  # scikit-learn's own error for an empty input
+    lengths = np.diff(np.asarray(offs, dtype=np.int64))
+    if stop:
+        keep = np.fromiter(map(stop.__contains__, words), dtype=bool, count=len(words))
+        np.logical_not(keep, out=keep)
+        words = list(compress(words, keep))
+        doc_of = np.repeat(np.arange(n_docs), lengths)[keep]
+    else:
+        doc_of = np.repeat(np.arange(n_docs), lengths)
+    tids = np.fromiter(map(tok_id.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+    lo, hi = vec.ngram_range
+    rows_out, cols_out = [], []
+    for n in range(lo, hi + 1):
+        if n not in tables or len(tids) < n:
+            continue
+        m = len(tids) - n + 1
+        key = tids[:m].copy()
+        valid = key >= 0
+        for k in range(1, n):
+            nxt = tids[k:k + m]
+            valid &= (nxt >= 0) & (doc_of[k:k + m] == doc_of[:m])
+            key = key * n_tok + nxt
+        keys, feats = tables[n]
+        pos = np.searchsorted(keys, key[valid])
+        pos[pos == len(keys)] = 0
+        hit = keys[pos] == key[valid]
+        rows_out.append(doc_of[:m][valid][hit])
+        cols_out.append(feats[pos[hit]])
+    n_features = len(vocab)
+    flat = np.concatenate(rows_out + [np.empty(0, np.int64)]) * n_features
+    flat += np.concatenate(cols_out + [np.empty(0, np.int64)])
+    flat, counts = np.unique(flat, return_counts=True)
+    index_dtype = np.int32 if len(flat) <= np.iinfo(np.int32).max else np.int64
+    indices = (flat % n_features).astype(index_dtype)
+    indptr = np.searchsorted(flat // n_features, np.arange(n_docs + 1)).astype(index_dtype)
+    X = sp.csr_matrix((counts.astype(vec.dtype), indices, indptr), shape=(n_docs, n_features))
+    if vec.binary:
+        X.data.fill(1)
+    if hasattr(vec, "idf_"):
+        from sklearn.preprocessing import normalize
+
+        if vec.sublinear_tf:
+            np.log(X.data, X.data)
+            X.data += 1.0
+        X.data *= vec.idf_[X.indices]
+        if vec.norm is not None:
+            X = normalize(X, norm=vec.norm, copy=False)
+    return X
 
 
 def read_lexicon_tsv(path, name=None):

@@ -8,15 +8,17 @@ computes several families from the same single pass, which is what the
 """
 
 import re
+import weakref
 from collections import Counter
 from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import Lexicon, load_lexicon, token_spans
+from ._lexicon import Lexicon, load_lexicon, token_spans, tokenize_batch
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
@@ -392,23 +394,21 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
         return row
 
     def transform(self, X):
-        analyses = self.analyses(X)
-        n_dense = sum(len(FAMILIES[f]) for f in self.families_)
-        values = np.asarray([self._dense_row(a) for a in analyses], dtype=float).reshape(len(analyses), n_dense)
+        check_is_fitted(self, "lexicon_entries_")
+        return self._transform_batch(tokenize_batch(check_texts(X)))
+
+    def _transform_batch(self, batch):
+        """:meth:`transform` of a :class:`~stancekit.features._lexicon.TokenBatch` (tokens shared with other featurizers)."""
+        dense, bag_keys = _batch_features(self, batch)
         if len(self.scale_):
-            values = values / np.asarray(self.scale_)
-        dense = sp.csr_matrix(values)
+            dense = dense / np.asarray(self.scale_)
+        dense = sp.csr_matrix(dense)
         if not self.context_vocabulary_:
             return dense
-        index = {k: i for i, k in enumerate(self.context_vocabulary_)}
-        indptr, indices = [0], []
-        for a in analyses:
-            cols = set()
-            for fam in self.families_:
-                cols.update(index[k] for k in BAGS[fam](a) if k in index)
-            indices.extend(sorted(cols))
-            indptr.append(len(indices))
-        bags = sp.csr_matrix((np.ones(len(indices)), indices, indptr), shape=(len(analyses), len(index)))
+        n_bags = len(self.context_vocabulary_)
+        keys = np.unique(np.asarray(bag_keys, dtype=np.int64))
+        indptr = np.searchsorted(keys // n_bags, np.arange(len(batch) + 1))
+        bags = sp.csr_matrix((np.ones(len(keys)), keys % n_bags, indptr), shape=(len(batch), n_bags))
         return sp.hstack([dense, bags], format="csr")
 
     def get_feature_names_out(self, input_features=None):
@@ -454,3 +454,348 @@ class ClaimCueFeaturizer(LinguisticFeatures):
                  min_count=2, scale=True):
         super().__init__(families=families, lexicons=lexicons, reference_year=reference_year,
                          context_features=context_features, min_count=min_count, scale=scale)
+
+
+# --- batch path: the features of many texts at once, identical to the per-sentence functions above ----------
+
+_NEG, _PRON, _QUOTE, _MONTH, _MONTHC, _WEEKDAY, _RECENT, _FIRSTP, _SUPER, _YEARF, _NUMF, _CONTENT, _BREAK = (
+    1 << k for k in range(13))
+#: Tokens that end a clause, for the stance featurizer.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "while", "although", "whereas"})
+_YEAR_SHIFT, _YEAR_BASE = 16, 1700
+_NOT_SUPERLATIVE = ("interest", "protest", "arrest", "request", "suggest", "west")
+_NOT_CONTENT = ("that", ",", '"', "“", "”")
+_MEMO_LIMIT = 1_000_000
+
+
+def _type_flags(tok):
+    """Everything the families ask of a lowercased token, as bit flags (and the year, if it is one)."""
+    f = 0
+    if tok in NEGATORS:
+        f |= _NEG
+    if tok in PRONOUNS:
+        f |= _PRON
+    if tok in QUOTES:
+        f |= _QUOTE
+    if tok in MONTHS:
+        f |= _MONTH | (_MONTHC if tok != "may" else 0)
+    if tok in WEEKDAYS:
+        f |= _WEEKDAY
+    if tok in RECENT:
+        f |= _RECENT
+    if tok in FIRST_PERSON:
+        f |= _FIRSTP
+    if len(tok) > 5 and tok.endswith("est") and tok not in _NOT_SUPERLATIVE:
+        f |= _SUPER
+    if tok.isalnum() and tok not in ENGLISH_STOP_WORDS:
+        f |= _CONTENT
+    if tok in CLAUSE_BREAKS:
+        f |= _BREAK
+    if _YEAR.match(tok):
+        f |= _YEARF | ((int(tok) - _YEAR_BASE) << _YEAR_SHIFT)
+    elif _NUMBER.match(tok):
+        f |= _NUMF
+    return f
+
+
+class _Memo(dict):
+    """token -> fn(token), computed once per token type."""
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
+
+
+_FLAGS = _Memo(_type_flags)
+_CAPS = _Memo(lambda tok: int(_is_cap(tok)))
+
+
+class _Phrase:
+    """What one lexicon phrase contributes: dense columns it counts into, its roles and its context columns."""
+
+    __slots__ = ("h", "hb", "hinc", "binc", "ainc", "cinc", "kinc", "c", "verb", "named", "vague", "according",
+                 "cue_rep", "cue_main", "cue_not", "verb_col", "k_rep", "k_main")
+
+
+def _key_cols(names, base, extra=()):
+    out = {}
+    for k, name in enumerate(names):
+        out.setdefault(name, []).append(base + k)
+    for name, col in extra:
+        out.setdefault(name, []).append(col)
+    return out
+
+
+class _Plan:
+    """Per fitted featurizer: dense column layout, context-feature index and the compiled phrase table."""
+
+    def __init__(self, est):
+        self.lexicon = _merged(tuple(map(tuple, est.lexicon_entries_)))
+        self.index = {k: i for i, k in enumerate(est.context_vocabulary_)}
+        self.ref = est.reference_year_
+        base, self.hb, self.ab, self.cb = 0, None, None, None
+        for fam in est.families_:
+            setattr(self, {"hedge": "hb", "attribution": "ab", "claim": "cb"}[fam], base)
+            base += len(FAMILIES[fam])
+        self.n_dense = base
+        hb, ab, cb = self.hb, self.ab, self.cb
+        hcols = {} if hb is None else _key_cols(
+            HEDGE_CATEGORIES, hb, [("booster", hb + 8), ("negated_doubt", hb + 9), ("negated", hb + 12),
+                                   ("main_clause", hb + 13), ("reported_clause", hb + 14)])
+        acols = {} if ab is None else _key_cols(
+            ATTRIBUTION_CATEGORIES, ab, [("country_state", ab + 12), ("country_capital", ab + 13),
+                                         ("country_demonym", ab + 14)])
+        kcols = {} if cb is None else _key_cols(CLAIM_CATEGORIES, cb)
+        self.neg_cols = hcols.get("negated", [])
+        self.rep_cols = hcols.get("reported_clause", [])
+        self.main_cols = hcols.get("main_clause", [])
+        self.lexicon._index()
+        index = self.index
+        self.info = {}
+        for key, cats in self.lexicon._by_tokens.items():
+            mine = {}
+            for c in cats:
+                prefix, _, cat = c.partition(":")
+                mine.setdefault(prefix, []).append(cat)
+            h, b, a, ctry, k = (mine.get(x, []) for x in ("h", "b", "a", "c", "k"))
+            ph = _Phrase()
+            phrase = " ".join(key)
+            ph.h = bool(h)
+            ph.hb = any(c.startswith(("h:", "b:")) for c in cats)
+            ph.hinc = [col for c in h for col in hcols.get(c, ())]
+            ph.binc = [col for c in b for col in hcols.get(c, ())]
+            ph.ainc = [col for c in a for col in acols.get(c, ())]
+            ph.cinc = [col for c in ctry for col in acols.get(f"country_{c}", ())]
+            ph.kinc = [col for c in k for col in kcols.get(c, ())]
+            ph.c = bool(ctry)
+            ph.verb = any(c.startswith("verb_") or c == "according_to" for c in a)
+            ph.named = any(c in ("source_title", "source_office", "source_agency") for c in a)
+            ph.vague = "source_vague" in a
+            ph.according = phrase == "according to"
+            ph.cue_rep = index.get(f"cue={phrase}|reported")
+            ph.cue_main = index.get(f"cue={phrase}|main")
+            ph.cue_not = index.get(f"cue=not {phrase}")
+            ph.verb_col = index.get(f"verb={phrase}")
+            ph.k_rep = [index[x] for x in (f"{c}={phrase}|reported" for c in k) if x in index]
+            ph.k_main = [index[x] for x in (f"{c}={phrase}|main" for c in k) if x in index]
+            self.info[key] = ph
+
+
+_PLANS = weakref.WeakKeyDictionary()
+
+
+def _plan(est):
+    key = (id(est.lexicon_entries_), id(est.context_vocabulary_), tuple(est.families_), est.reference_year_)
+    cached = _PLANS.get(est)
+    if cached is None or cached[0] != key:
+        cached = _PLANS[est] = (key, _Plan(est))
+    return cached[1]
+
+
+def token_flags(batch):
+    """Bit flags of every token of a batch (see :func:`_type_flags`), computed once per token type."""
+    for memo in (_FLAGS, _CAPS):
+        if len(memo) > _MEMO_LIMIT:
+            memo.clear()
+    return np.fromiter(map(_FLAGS.__getitem__, batch.lower), dtype=np.int64, count=len(batch.lower))
+
+
+def _batch_features(est, batch):
+    """Dense family values (before scaling) and context-feature keys ``row * n_context + column`` of a batch."""
+    plan = _plan(est)
+    hb, ab, cb, nd, info, index = plan.hb, plan.ab, plan.cb, plan.n_dense, plan.info, plan.index
+    n_ctx = len(index)
+    texts, low, raw, offs = batch.texts, batch.lower, batch.raw, batch.offsets
+    n, n_tok = len(texts), len(low)
+    flags = token_flags(batch)
+    doc_of = np.repeat(np.arange(n), np.diff(np.asarray(offs, dtype=np.int64)))
+    dense = np.zeros((n, nd))
+
+    def per_doc(mask):
+        return np.bincount(doc_of, weights=mask, minlength=n)
+
+    def has(flag):
+        return (flags & flag) != 0
+
+    if cb is not None:
+        year = has(_YEARF)
+        value = ((flags >> _YEAR_SHIFT) & 511) + _YEAR_BASE
+        same_prev = np.zeros(n_tok, dtype=bool)
+        same_prev[1:] = doc_of[1:] == doc_of[:-1]
+        month = has(_MONTH)
+        prev_month = np.zeros(n_tok, dtype=bool)
+        prev_month[1:] = month[:-1] & same_prev[1:]
+        next_month = np.zeros(n_tok, dtype=bool)
+        next_month[:-1] = month[1:] & same_prev[1:]
+        numbers = per_doc(has(_NUMF) & ~prev_month & ~next_month)
+        ref = plan.ref
+        past = year & (value <= ref - 2) if ref else np.zeros(n_tok, dtype=bool)
+        this = year & ~past & (value >= ref - 1) if ref else past
+        columns = [numbers, (numbers > 0).astype(float), per_doc(year), per_doc(past), per_doc(this),
+                   per_doc(has(_MONTHC)), per_doc(has(_WEEKDAY)), per_doc(has(_RECENT)), per_doc(has(_SUPER)),
+                   per_doc(has(_FIRSTP)), np.fromiter(("?" in t for t in texts), dtype=float, count=n),
+                   (per_doc(has(_QUOTE)) > 0).astype(float)]
+        for k, col in enumerate(columns):
+            dense[:, cb + 10 + k] = col
+    if ab is not None:
+        quote = has(_QUOTE)
+        dense[:, ab + 16] = per_doc(quote) > 0
+        starts = np.asarray(offs[:-1], dtype=np.int64)
+        nonempty = np.diff(np.asarray(offs, dtype=np.int64)) > 0
+        dense[nonempty, ab + 17] = quote[starts[nonempty]]
+        caps = bytes(map(_CAPS.__getitem__, raw))
+        pron = has(_PRON).astype(np.uint8).tobytes()
+    neg = has(_NEG).astype(np.uint8).tobytes() if hb is not None else b""
+    nums = np.flatnonzero(has(_NUMF)).tolist() if cb is not None and n_ctx else []
+    matches = plan.lexicon.match_batch(batch)
+    inc, set_at, set_val, bag = [], [], [], []
+    neg_cols, rep_cols, main_cols = plan.neg_cols, plan.rep_cols, plan.main_cols
+    num_k = 0
+    for d in range(n):
+        ms = matches[d]
+        o, nt = offs[d], offs[d + 1] - offs[d]
+        row, base = d * nd, d * n_ctx
+        region = None
+        if nt:
+            for i, j, key, _ in ms:
+                if info[key].verb:
+                    region = (0, i) if i / nt > 0.5 else (j, nt)
+                    break
+        n_hedges, first, last = 0, False, False
+        verbs, named, vague = [], [], []
+        for i, j, key, _ in ms:
+            ph = info[key]
+            reported = region is not None and region[0] <= i < region[1]
+            if hb is not None:
+                if ph.h:
+                    n_hedges += 1
+                    inc.extend([row + c for c in ph.hinc])
+                    if neg.find(1, o + max(0, i - 3), o + i) >= 0:
+                        inc.extend([row + c for c in neg_cols])
+                    inc.extend([row + c for c in (rep_cols if reported else main_cols)])
+                    pos = i / max(nt, 1)
+                    first = first or pos < 1 / 3
+                    last = last or pos >= 2 / 3
+                if ph.binc:
+                    inc.extend([row + c for c in ph.binc])
+                if n_ctx and ph.hb:
+                    col = ph.cue_rep if reported else ph.cue_main
+                    if col is not None:
+                        bag.append(base + col)
+                    if ph.cue_not is not None and neg.find(1, o + max(0, i - 3), o + i) >= 0:
+                        bag.append(base + ph.cue_not)
+            if ab is not None:
+                if ph.ainc:
+                    inc.extend([row + c for c in ph.ainc])
+                if ph.cinc:
+                    inc.extend([row + c for c in ph.cinc])
+                if ph.verb:
+                    verbs.append((i, j))
+                    if n_ctx:
+                        _attribution_bag(ph, i, j, o, nt, low, raw, index, bag, base)
+                if ph.named or ph.c:
+                    named.append((i, j))
+                if ph.vague:
+                    vague.append((i, j))
+            if cb is not None:
+                if ph.kinc:
+                    inc.extend([row + c for c in ph.kinc])
+                if n_ctx and (ph.k_rep or ph.k_main):
+                    bag.extend([base + c for c in (ph.k_rep if reported else ph.k_main)])
+        if hb is not None:
+            if n_hedges:
+                set_at += [row + hb + 10, row + hb + 11]
+                set_val += [1.0, n_hedges]
+                if first:
+                    set_at.append(row + hb + 15)
+                    set_val.append(1.0)
+                if last:
+                    set_at.append(row + hb + 16)
+                    set_val.append(1.0)
+            if region is not None:
+                set_at.append(row + hb + 17)
+                set_val.append(1.0)
+        if ab is not None:
+            runs = len(_CAP_RUNS.findall(caps, o + 1, o + nt)) if nt > 2 else 0
+            if runs:
+                set_at.append(row + ab + 15)
+                set_val.append(runs)
+            if verbs:
+                n1 = max(nt, 1)
+                near_named = near_vague = pronoun = 0
+                for i, j in verbs:
+                    lo, hi = max(0, i - 4), min(nt, j + 4)
+                    near_named += (caps.find(1, o + max(lo, 1), o + hi) >= 0
+                                   or any(a < hi and b > lo and a < b for a, b in named))
+                    near_vague += any(a < hi and b > lo and a < b for a, b in vague)
+                    pronoun += pron.find(1, o + lo, o + hi) >= 0
+                set_at += [row + ab + 18, row + ab + 19, row + ab + 20, row + ab + 21, row + ab + 22, row + ab + 23]
+                set_val += [1.0, float(any(i / n1 > 0.6 for i, _ in verbs)), float(any(i / n1 < 0.3 for i, _ in verbs)),
+                            near_named, near_vague, pronoun]
+        if cb is not None and n_ctx:
+            if nt:
+                col = index.get(f"start={low[o]}")
+                if col is not None:
+                    bag.append(base + col)
+                col = index.get(f"start2={' '.join(low[o:o + min(nt, 2)])}")
+                if col is not None:
+                    bag.append(base + col)
+            if region is not None and region[1] > region[0]:
+                content = []
+                for t in low[o + region[0]:o + region[1]]:
+                    if t not in _NOT_CONTENT:
+                        content.append(t)
+                        if len(content) == 2:
+                            break
+                if content:
+                    for key in (f"content_start={content[0]}", f"content_start2={' '.join(content)}"):
+                        col = index.get(key)
+                        if col is not None:
+                            bag.append(base + col)
+            end = o + nt
+            while num_k < len(nums) and nums[num_k] < end:
+                k = nums[num_k] - o
+                num_k += 1
+                for key in (f"num_prev={low[o + k - 1] if k else '<s>'}",
+                            f"num_next={low[o + k + 1] if k + 1 < nt else '</s>'}",
+                            f"num_third={min(3 * k // max(nt, 1), 2)}"):
+                    col = index.get(key)
+                    if col is not None:
+                        bag.append(base + col)
+    if inc:
+        dense += np.bincount(np.asarray(inc, dtype=np.int64), minlength=n * nd).reshape(n, nd)
+    if set_at:
+        dense.reshape(-1)[np.asarray(set_at, dtype=np.int64)] = set_val
+    return dense, bag
+
+
+_CAP_RUNS = re.compile(b"\x01{2,}")
+
+
+def _attribution_bag(ph, i, j, o, nt, low, raw, index, bag, base):
+    """:func:`attribution_bag` for one reporting verb at tokens ``[i, j)`` of the text starting at ``o``."""
+    cols = [ph.verb_col]
+    if ph.according:
+        window, rwin = low[o + j:o + min(j + 5, nt)], raw[o + j:o + min(j + 5, nt)]
+    else:
+        start = i
+        while start > 0 and i - start < 5 and low[o + start - 1] not in _STOP_SUBJECT:
+            start -= 1
+        window, rwin = low[o + start:o + i], raw[o + start:o + i]
+        if not window:
+            end = o + min(j + 4, nt)
+            window = [t for t in low[o + j:end] if t not in _STOP_SUBJECT]
+            rwin = [t for t in raw[o + j:end] if t not in _STOP_SUBJECT]
+    get = index.get
+    for tok, rtok in zip(window, rwin):
+        cols.append(get(f"subj={tok}"))
+        if _CAPS[rtok]:
+            cols.append(get("subj_capitalised"))
+    if window:
+        cols.append(get(f"subj_head={window[-1]}"))
+        cols.append(get(f"subj_first={window[0]}"))
+    bag.extend(base + c for c in cols if c is not None)

@@ -95,3 +95,36 @@ class PairVectorizer(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "vectorizer_")
         return pair_feature_names(self.vectorizer_.get_feature_names_out(),
                                   target_features=self.target_features, interaction=self.interaction)
+
+
+class SentenceSide(TransformerMixin, BaseEstimator):
+    """Apply a sentence featurizer to the sentence of each (sentence, target) pair.
+
+    Lexicon features describe how a sentence is worded (hedges, attribution,
+    claim cues); for stance they belong to the sentence only, not to the target
+    or to a sentence-target product.
+
+    Parameters
+    ----------
+    transformer : transformer
+        A featurizer over raw sentences.
+    """
+
+    def __init__(self, *, transformer=None):
+        self.transformer = transformer
+
+    def fit(self, X, y=None):
+        sentences, _ = check_pairs(X)
+        if self.transformer is None:
+            raise ValueError("The 'transformer' parameter of SentenceSide must be a featurizer. Got None instead.")
+        self.transformer_ = clone(self.transformer).fit(sentences, y)
+        return self
+
+    def transform(self, X):
+        check_is_fitted(self, "transformer_")
+        sentences, _ = check_pairs(X)
+        return self.transformer_.transform(sentences)
+
+    def get_feature_names_out(self, input_features=None):
+        check_is_fitted(self, "transformer_")
+        return np.asarray([f"sentence__{n}" for n in self.transformer_.get_feature_names_out()], dtype=object)

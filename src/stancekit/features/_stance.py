@@ -7,8 +7,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import load_lexicon, merge_lexicons, token_spans
-from ._linguistic import QUOTES
+from ._lexicon import load_lexicon, merge_lexicons, token_spans, tokenize_batch, vectorizer_transform
+from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
 STANCE_NAMES = [
@@ -61,51 +61,79 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "tfidf_")
         sentences, targets = check_pairs(X)
+        return self._transform_batch(tokenize_batch(sentences), targets)
+
+    def _tfidf(self, batch):
+        X = vectorizer_transform(self.tfidf_, batch)
+        return normalize(self.tfidf_.transform(batch.texts) if X is None else X)
+
+    def _transform_batch(self, batch, targets):
+        """:meth:`transform` of pairs (text *d* of the TokenBatch *batch*, ``targets[d]``).
+
+        The sentence tokens come from the batch (shared with the other
+        featurizers); each distinct target is featurized once.
+        """
         from ._linguistic import _merged
 
         lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
-        S = normalize(self.tfidf_.transform(sentences))
-        T = normalize(self.tfidf_.transform(targets))
+        phrases = _stance_phrases(lex)
+        unique = list(dict.fromkeys(targets))
+        where = {t: k for k, t in enumerate(unique)}
+        target_rows = [where[t] for t in targets]
+        S = self._tfidf(batch)
+        T = self._tfidf(tokenize_batch(unique))[target_rows]
         cosine = np.asarray(S.multiply(T).sum(axis=1)).ravel()
+        per_target = [self._target_info(t) for t in unique]
+        low, offsets = batch.lower, batch.offsets
+        flags = token_flags(batch).tolist()
+        matches = lex.match_batch(batch)
+        window = self.window
         rows = []
-        for k, (sent, target) in enumerate(zip(sentences, targets)):
-            spans = token_spans(sent)
-            toks = [t.lower() for _, _, t in spans]
-            ttoks = set(_content([t.lower() for _, _, t in token_spans(target)]))
-            stoks = set(_content(toks))
+        for k, sent in enumerate(batch.texts):
+            ttoks, tset, tbig, idf_total = per_target[target_rows[k]]
+            o, e = offsets[k], offsets[k + 1]
+            toks = low[o:e]
+            fl = flags[o:e]
+            stoks = set([t for t, f in zip(toks, fl) if f & _CONTENT])
             inter = ttoks & stoks
-            jacc = len(inter) / len(ttoks | stoks) if ttoks | stoks else 0.0
+            union = len(ttoks) + len(stoks) - len(inter)
+            jacc = len(inter) / union if union else 0.0
             cover = len(inter) / len(ttoks) if ttoks else 0.0
-            idf_total = sum(self.idf_.get(t, 1.0) for t in ttoks)
             cover_idf = sum(self.idf_.get(t, 1.0) for t in inter) / idf_total if idf_total else 0.0
-            tl = [t.lower() for _, _, t in token_spans(target)]
-            tbig = set(zip(tl, tl[1:]))
-            shared_bigrams = len(tbig & set(zip(toks, toks[1:])))
-            near = {i for i, t in enumerate(toks) if t in ttoks}
-            near_window = {j for i in near for j in range(i - self.window, i + self.window + 1)}
+            shared = {(toks[i], toks[i + 1]) for i in range(len(toks) - 1) if toks[i] in tset}
+            shared_bigrams = len(tbig & shared)
+            near = [i for i, t in enumerate(toks) if t in ttoks]
             counts = dict.fromkeys(("denial", "negation", "neutral", "support", "hedge"), 0)
             near_counts = dict.fromkeys(("denial", "negation", "neutral"), 0)
-            clause_of = self._clauses(toks)
-            target_clauses = {clause_of[i] for i in near}
+            target_clauses = None
             hedge_in_clause = 0
-            for i, j, _, cats in lex.match_tokens(toks):
-                for c in cats:
-                    prefix, cat = c.split(":", 1)
-                    if prefix == "s":
-                        counts[cat] += 1
-                        if cat in near_counts and (set(range(i, j)) & near_window):
-                            near_counts[cat] += 1
-                    elif prefix == "h" and cat != "approximator":
-                        counts["hedge"] += 1
-                        hedge_in_clause += clause_of[i] in target_clauses
+            for i, j, key, _ in matches[k]:
+                s_cats, n_hedge = phrases[key]
+                for cat in s_cats:
+                    counts[cat] += 1
+                    if cat in near_counts and any(q - window <= j - 1 and q + window >= i for q in near):
+                        near_counts[cat] += 1
+                if n_hedge:
+                    counts["hedge"] += n_hedge
+                    if near:
+                        if target_clauses is None:
+                            clause_of = _clause_index(fl)
+                            target_clauses = {clause_of[q] for q in near}
+                        hedge_in_clause += n_hedge * (clause_of[i] in target_clauses)
             rows.append([
                 cosine[k], jacc, cover, cover_idf, shared_bigrams, counts["denial"], near_counts["denial"],
                 counts["negation"], near_counts["negation"], counts["neutral"], near_counts["neutral"],
-                counts["support"], hedge_in_clause, float("?" in sent), float(any(t in QUOTES for t in toks)),
+                counts["support"], hedge_in_clause, float("?" in sent), float(any(f & _QUOTE for f in fl)),
                 cover * counts["denial"], cover * counts["neutral"], cover * counts["hedge"],
                 cover * counts["negation"], float(not inter),
             ])
         return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(STANCE_NAMES)))
+
+    def _target_info(self, target):
+        tl = [t.lower() for _, _, t in token_spans(target)]
+        ttoks = set(_content(tl))
+        idf_total = sum(self.idf_.get(t, 1.0) for t in ttoks)
+        return ttoks, set(tl), set(zip(tl, tl[1:])), idf_total
 
     @staticmethod
     def _clauses(tokens):
@@ -119,3 +147,32 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "tfidf_")
         return np.asarray(STANCE_NAMES, dtype=object)
+
+
+def _clause_index(flags):
+    """Clause number of each token (as :meth:`StanceCueFeaturizer._clauses`), from token flags."""
+    clause, out = 0, []
+    for f in flags:
+        out.append(clause)
+        if f & _BREAK:
+            clause += 1
+    return out
+
+
+def _stance_phrases(lex):
+    """Per phrase of the merged stance lexicon: its stance categories and its number of non-approximator hedge categories."""
+    cached = lex.__dict__.get("_stance_phrases")
+    if cached is None:
+        lex._index()
+        cached = {}
+        for key, cats in lex._by_tokens.items():
+            s_cats, n_hedge = [], 0
+            for c in cats:
+                prefix, cat = c.split(":", 1)
+                if prefix == "s":
+                    s_cats.append(cat)
+                elif prefix == "h" and cat != "approximator":
+                    n_hedge += 1
+            cached[key] = (s_cats, n_hedge)
+        lex._stance_phrases = cached
+    return cached
