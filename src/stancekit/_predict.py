@@ -57,47 +57,171 @@ def parse_input_line(raw, *, path, line):
     return rec
 
 
-def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048, strict=False, explain=False):
+def label_lines(model, lines, *, first_line=1, source="<stdin>", strict=False, explain=False):
+    """Label raw JSON Lines *lines* (bytes) numbered from *first_line*; one output line per input line.
+
+    Returns ``(text, n_failed, error)``: the output lines as one string, the
+    number of error records in it, and, with *strict*, the first bad line's
+    :class:`DataFormatError` (the output then stops before that line), else None.
+    """
+    chunk, error = [], None
+    for lineno, raw in enumerate(lines, start=first_line):
+        try:
+            chunk.append((lineno, parse_input_line(raw, path=source, line=lineno), None))
+        except DataFormatError as exc:
+            if strict:
+                error = exc
+                break
+            chunk.append((lineno, None, exc))
+    good = [(i, rec) for i, (_, rec, err) in enumerate(chunk) if err is None]
+    results = model.analyze([r["text"] for _, r in good], [r.get("target") for _, r in good]) if good else []
+    by_index = {i: res for (i, _), res in zip(good, results)}
+    out, n_failed = [], 0
+    for i, (lineno, rec, err) in enumerate(chunk):
+        if err is not None:
+            n_failed += 1
+            row = {"line": lineno, "error": str(err)}
+            if isinstance(rec, dict) and "id" in rec:
+                row["id"] = rec["id"]
+        else:
+            row = dict(rec)
+            row.update(by_index[i])
+            if explain:
+                exp = model.explain(rec["text"], rec.get("target"))
+                row["explanation"] = {"layers": exp["layers"], "cues": exp["cues"]}
+        out.append(json.dumps(row, ensure_ascii=False) + "\n")
+    return "".join(out), n_failed, error
+
+
+def read_chunks(infile, chunk_size):
+    """Yield ``(first_line_number, [raw lines])`` of at most *chunk_size* lines, reading lazily."""
+    if not isinstance(chunk_size, int) or chunk_size < 1:
+        raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    lines, first = [], 1
+    for lineno, raw in enumerate(infile, start=1):
+        lines.append(raw)
+        if len(lines) >= chunk_size:
+            yield first, lines
+            lines, first = [], lineno + 1
+    if lines:
+        yield first, lines
+
+
+def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048, strict=False, explain=False,
+                   n_jobs=1, scheduler=None):
     """Label every line of *infile* (binary) and write JSON Lines to *outfile* (text).
 
     Returns ``(n_lines, n_failed)``. A bad line yields an error record
     ``{"line": N, "error": ...}`` in its place; with *strict* the first bad
-    line raises :class:`DataFormatError` instead.
+    line raises :class:`DataFormatError` instead (after the lines before it
+    are written).
+
+    Input is read and output written chunk by chunk (*chunk_size* lines), so
+    memory stays flat whatever the input size. ``n_jobs`` > 1 (or -1 for every
+    core) labels chunks in that many worker processes (joblib, loky);
+    ``scheduler`` (a Dask scheduler address, or a ``distributed.Client``) runs
+    them on a Dask cluster. Output order and content are the same either way.
     """
+    chunks = read_chunks(infile, chunk_size)
+    options = {"source": source, "strict": strict, "explain": explain}
+    if scheduler is not None:
+        from ._dask import dask_label_chunks
+
+        results = dask_label_chunks(scheduler, model, chunks, options)
+    elif n_jobs is None or n_jobs == 1:
+        results = ((len(lines), *label_lines(model, lines, first_line=first, **options)) for first, lines in chunks)
+    else:
+        results = _parallel_label_chunks(model, chunks, options, n_jobs)
     n_lines = n_failed = 0
-    chunk = []
-
-    def flush():
-        nonlocal n_failed
-        good = [(i, rec) for i, (_, rec, err) in enumerate(chunk) if err is None]
-        results = model.analyze([r["text"] for _, r in good], [r.get("target") for _, r in good]) if good else []
-        by_index = {i: res for (i, _), res in zip(good, results)}
-        for i, (lineno, rec, err) in enumerate(chunk):
-            if err is not None:
-                n_failed += 1
-                out = {"line": lineno, "error": str(err)}
-                if isinstance(rec, dict) and "id" in rec:
-                    out["id"] = rec["id"]
-            else:
-                out = dict(rec)
-                out.update(by_index[i])
-                if explain:
-                    exp = model.explain(rec["text"], rec.get("target"))
-                    out["explanation"] = {"layers": exp["layers"], "cues": exp["cues"]}
-            outfile.write(json.dumps(out, ensure_ascii=False) + "\n")
-        chunk.clear()
-
-    for lineno, raw in enumerate(infile, start=1):
-        n_lines += 1
-        try:
-            rec = parse_input_line(raw, path=source, line=lineno)
-            chunk.append((lineno, rec, None))
-        except DataFormatError as exc:
-            if strict:
-                flush()
-                raise
-            chunk.append((lineno, None, exc))
-        if len(chunk) >= chunk_size:
-            flush()
-    flush()
+    try:
+        for n, text, failed, error in results:
+            n_lines += n
+            n_failed += failed
+            outfile.write(text)
+            if error is not None:
+                raise _as_error(error)
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
     return n_lines, n_failed
+
+
+# --- worker side ----------------------------------------------------------------------------------------
+
+def _error_state(exc):
+    # DataFormatError keeps keyword-only fields that pickling (args only) would lose.
+    return None if exc is None else (exc.expected, exc.found, exc.path, exc.line, exc.field)
+
+
+def _as_error(error):
+    if isinstance(error, DataFormatError):
+        return error
+    expected, found, path, line, field = error
+    return DataFormatError(expected, found, path=path, line=line, field=field)
+
+
+def label_chunk(model, lines, first, options):
+    """:func:`label_lines` for a worker: ``(n_lines, text, n_failed, error state)``, all picklable."""
+    text, failed, error = label_lines(model, lines, first_line=first, **options)
+    return len(lines), text, failed, _error_state(error)
+
+
+class SharedModel:
+    """A model handed to worker processes once, not with every chunk.
+
+    The parent writes it to a private temporary folder; each worker process
+    loads it on first use and keeps it (by token) for later chunks. The file is
+    written and read only by this process tree, for the duration of one run.
+    """
+
+    def __init__(self, model):
+        import pickle
+        import tempfile
+        import uuid
+
+        self.token = uuid.uuid4().hex
+        self.folder = tempfile.mkdtemp(prefix="stancekit-model-")
+        self.path = os.path.join(self.folder, "model.pickle")
+        with open(self.path, "wb") as fh:
+            pickle.dump(model, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __getstate__(self):
+        return {"token": self.token, "path": self.path, "folder": None}
+
+    def get(self):
+        model = _WORKER_MODELS.get(self.token)
+        if model is None:
+            import pickle
+
+            with open(self.path, "rb") as fh:
+                model = pickle.load(fh)
+            _WORKER_MODELS.clear()  # one model per worker at a time
+            _WORKER_MODELS[self.token] = model
+        return model
+
+    def close(self):
+        import shutil
+
+        if self.folder:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+
+_WORKER_MODELS = {}
+
+
+def _label_shared(shared, lines, first, options):
+    return label_chunk(shared.get(), lines, first, options)
+
+
+def _parallel_label_chunks(model, chunks, options, n_jobs):
+    """Label chunks in *n_jobs* loky worker processes; yield results in input order."""
+    from joblib import Parallel, delayed
+
+    shared = SharedModel(model)
+    try:
+        with Parallel(n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1,
+                      pre_dispatch="2*n_jobs") as parallel:
+            yield from parallel(delayed(_label_shared)(shared, lines, first, options) for first, lines in chunks)
+    finally:
+        shared.close()

@@ -1,6 +1,7 @@
 """The Analyzer: all four layers over one shared featurization."""
 
 import re
+import time
 from functools import lru_cache
 
 import numpy as np
@@ -77,6 +78,18 @@ class Analyzer(BaseEstimator):
 
     def fit(self, corpus=None, y=None):
         """Fit every layer on *corpus* (default: the included corpus), using ``train_splits``."""
+        return self._fit(corpus, {})
+
+    def _fit(self, corpus, seconds):
+        """:meth:`fit`, recording the seconds each step took in the dict *seconds* (for ``stancekit bench``)."""
+        clock = time.perf_counter()
+
+        def step(name):
+            nonlocal clock
+            now = time.perf_counter()
+            seconds[name] = now - clock
+            clock = now
+
         if corpus is None or isinstance(corpus, str):
             corpus = load_corpus(corpus)
         rows = corpus.filter(split=list(self.train_splits))
@@ -84,12 +97,15 @@ class Analyzer(BaseEstimator):
             raise ValueError(f"no sentences in splits {list(self.train_splits)} of {corpus!r}")
         texts = [s["text"] for s in rows]
         target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
+        step("load")
         featurizer = default_analyzer_features() if self.featurizer is None else clone(self.featurizer)
         self.featurizer_ = featurizer.fit(texts + sorted({target_of[i["target"]] for s in rows for i in s["stance"]}))
         Xs = self.featurizer_.transform(texts)
+        step("featurizer")
         self.classifiers_ = {}
         for layer in SENTENCE_LAYERS:
             self.classifiers_[layer] = self._new_classifier().fit(Xs, [s[layer] for s in rows])
+            step(layer)
         idx, tgt, ys = [], [], []
         for i, s in enumerate(rows):
             for item in s["stance"]:
@@ -103,9 +119,12 @@ class Analyzer(BaseEstimator):
             sf = StanceCueFeaturizer() if self.stance_featurizer is None else clone(self.stance_featurizer)
             self.stance_featurizer_ = sf.fit(pairs)
         Xp = self._pair_matrix(Xs[idx], pairs)
+        step("stance_features")
         self.classifiers_["stance"] = self._new_classifier().fit(Xp, ys)
+        step("stance")
         tagger = LexiconCueTagger() if self.cue_tagger is None else clone(self.cue_tagger)
         self.cue_tagger_ = tagger.fit(texts, [s["hedge_cues"] for s in rows])
+        step("hedge_cues")
         self.labels_ = {layer: [str(c) for c in clf.classes_] for layer, clf in self.classifiers_.items()}
         self.corpus_sha256_ = corpus.sha256
         return self

@@ -36,6 +36,8 @@ def _cmd_run(args):
     from .experiments import load_config, run_experiment
 
     cfg = load_config(args.config)
+    if args.data_dir:
+        cfg["data"]["data_dir"] = args.data_dir
     out = args.output_dir or f"runs/{cfg['name']}"
     metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []),
                              quiet=args.quiet)
@@ -46,6 +48,11 @@ def _cmd_run(args):
             ci_text = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
             print(f"{cfg['name']} {metrics['layer']} {split}: accuracy {m['accuracy']:.3f}, "
                   f"macro-F1 {m['macro_f1']:.3f}{ci_text}")
+            for kind in ("exact", "overlap"):
+                c = m.get("cues", {}).get(kind)
+                if c:
+                    print(f"  cue spans ({kind} match): precision {c['precision']:.3f}, recall {c['recall']:.3f}, "
+                          f"F1 {c['f1']:.3f} ({c['n_gold']} gold, {c['n_pred']} predicted)")
     print(f"run folder: {out}")
     return 0
 
@@ -82,17 +89,22 @@ def _cmd_benchmark(args):
         rows.append((cfg["data"]["layer"], cfg["classifier"]["name"], model, m))
         if not args.quiet:
             print(f"  done {path.name}", file=sys.stderr)
-    order = {"hedging": 0, "claim_type": 1, "source": 2, "stance": 3}
+    order = {"hedging": 0, "hedge_cues": 0.5, "claim_type": 1, "source": 2, "stance": 3}
     rows.sort(key=lambda r: (order.get(r[0], 9), r[1] != "majority", r[1], r[2]))
-    print(f"Test split of {corpus.path.name} ({len(corpus.documents)} documents, {len(corpus)} sentences); "
-          "95 % intervals by document bootstrap")
-    print()
-    print("| layer | classifier | features | accuracy | macro-F1 | macro-F1 95 % CI |")
-    print("|---|---|---|---:|---:|---|")
+    lines = [f"Test split of {corpus.path.name} ({len(corpus.documents)} documents, {len(corpus)} sentences); "
+             "95 % intervals by document bootstrap. Command: `stancekit benchmark`", "",
+             "| layer | classifier | features | accuracy | macro-F1 | macro-F1 95 % CI |", "|---|---|---|---:|---:|---|"]
     for layer, clf, feats, m in rows:
         ci = m.get("ci95", {}).get("macro_f1")
         ci_text = f"[{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
-        print(f"| {layer} | {clf} | {feats} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {ci_text} |")
+        if layer == "hedge_cues":
+            layer, feats = "hedging", "cue tagger cascade"
+        lines.append(f"| {layer} | {clf} | {feats} | {m['accuracy']:.3f} | {m['macro_f1']:.3f} | {ci_text} |")
+    print("\n".join(lines))
+    if args.readme:
+        from .experiments._suite import write_readme_section
+
+        write_readme_section(args.readme, "\n".join(lines), "<!-- benchmark:start -->", "<!-- benchmark:end -->")
     return 0
 
 
@@ -114,6 +126,17 @@ def _cmd_report(args):
 
     path, images = write_report(args.runs, args.output_dir, plots=not args.no_plots)
     print(f"wrote {path}" + (f" and {len(images)} plots" if images else ""))
+    return 0
+
+
+def _cmd_replicate(args):
+    from .experiments._suite import REPLICATION_END, REPLICATION_START, replication_table, write_readme_section
+
+    table = replication_table(args.folder, args.output_dir, data_dir=args.data_dir, n_jobs=args.n_jobs,
+                              overwrite=args.overwrite)
+    print(table)
+    if args.readme:
+        write_readme_section(args.readme, table, REPLICATION_START, REPLICATION_END)
     return 0
 
 
@@ -145,7 +168,19 @@ def _cmd_predict(args):
     from .persistence import load_model
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
+    if args.n_jobs == 0 or args.n_jobs < -1:
+        raise ValueError(f"--n-jobs must be a positive number of processes or -1 (every core), got {args.n_jobs}")
+    if args.scheduler:
+        from ._dask import require_distributed
+
+        try:
+            require_distributed()
+        except ImportError as exc:
+            print(f"stancekit: error: {exc}", file=sys.stderr)
+            return 2
     model = load_model(args.model) if args.model else get_default_model(log)
+    run = {"source": None, "strict": args.strict, "explain": args.explain, "n_jobs": args.n_jobs,
+           "scheduler": args.scheduler}
     if args.input in (None, "-"):
         infile, source = sys.stdin.buffer, "<stdin>"
     else:
@@ -153,19 +188,18 @@ def _cmd_predict(args):
 
         source = check_readable_file(args.input)
         infile = open(source, "rb")
+    run["source"] = source
     try:
         if args.output in (None, "-"):
             outfile = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="\n", write_through=True)
-            n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict,
-                                           explain=args.explain)
+            n, failed = predict_stream(model, infile, outfile, **run)
             outfile.flush()
             outfile.detach()
         else:
             from ._atomic import atomic_text_writer
 
             with atomic_text_writer(args.output) as outfile:
-                n, failed = predict_stream(model, infile, outfile, source=source, strict=args.strict,
-                                           explain=args.explain)
+                n, failed = predict_stream(model, infile, outfile, **run)
     finally:
         if infile is not sys.stdin.buffer:
             infile.close()
@@ -174,6 +208,12 @@ def _cmd_predict(args):
               file=sys.stderr)
         return 1
     return 0
+
+
+def _cmd_bench(args):
+    from .bench import run_from_args
+
+    return run_from_args(args)
 
 
 def build_parser():
@@ -188,11 +228,13 @@ def build_parser():
     p.add_argument("--output-dir", help="run folder (default: runs/<config name>)")
     p.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
     p.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    p.add_argument("--data-dir", help="folder holding external datasets (overrides data.data_dir and STANCEKIT_DATA)")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
     p.add_argument("--experiments", help="folder of configs (default: ./experiments)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    p.add_argument("--readme", help="also write the table between the benchmark markers of this file")
     p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("ablation", help="run a folder of configs and tabulate each against the TF-IDF baseline")
@@ -203,6 +245,15 @@ def build_parser():
     p.add_argument("--resamples", type=int, default=2000)
     p.add_argument("--readme", help="also write the table between the ablation markers of this file")
     p.set_defaults(func=_cmd_ablation)
+
+    p = sub.add_parser("replicate", help="run the external-benchmark configs and print the results table")
+    p.add_argument("folder", nargs="?", default="experiments/external")
+    p.add_argument("--data-dir", help="folder holding the public datasets (default: STANCEKIT_DATA)")
+    p.add_argument("--output-dir", default="runs/external")
+    p.add_argument("--n-jobs", type=int, default=1)
+    p.add_argument("--overwrite", action="store_true")
+    p.add_argument("--readme", help="also write the table between the external markers of this file")
+    p.set_defaults(func=_cmd_replicate)
 
     p = sub.add_parser("compare", help="paired bootstrap and randomisation test of two runs on the same items")
     p.add_argument("run_a")
@@ -232,8 +283,20 @@ def build_parser():
     p.add_argument("--strict", action="store_true", help="stop at the first bad input line")
     p.add_argument("--explain", action="store_true",
                    help="add per-layer top features for and against each label, and the cue spans that fired")
+    p.add_argument("--n-jobs", type=int, default=1,
+                   help="label chunks in this many processes (-1: one per core); output order and content unchanged")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="label chunks on a Dask cluster (scheduler address, e.g. tcp://host:8786); "
+                        "needs pip install 'stancekit[dask]'")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_cmd_predict)
+
+    p = sub.add_parser("bench", help="performance benchmark: fit time, throughput against TF-IDF + LR, memory, "
+                                     "scaling; also written as JSON")
+    from .bench import add_arguments as add_bench_arguments
+
+    add_bench_arguments(p)
+    p.set_defaults(func=_cmd_bench)
 
     p = sub.add_parser("corpus", help="validate, describe or build a corpus")
     csub = p.add_subparsers(dest="corpus_command", required=True)

@@ -49,3 +49,51 @@ def test_existing_run_is_not_overwritten(corpus_dir, tmp_path):
         run_experiment(cfg, tmp_path / "r")
     run_experiment(cfg, tmp_path / "r", overwrite=True)
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_n_jobs_and_reruns_give_byte_identical_metrics(corpus_dir, tmp_path):
+    base = {"seed": 5, "data": {"corpus": str(corpus_dir), "layer": "claim_type"},
+            "features": [{"name": "word_tfidf"}, {"name": "claim_cues"}], "classifier": {"name": "logistic_regression"},
+            "evaluation": {"cv_folds": 3, "bootstrap": 200, "learning_curve": [0.5, 1.0]}}
+    outs = []
+    for k, n_jobs in enumerate((1, 2, 1)):
+        raw = dict(base, evaluation=dict(base["evaluation"], n_jobs=n_jobs))
+        cfg = resolve_config(raw)
+        run_experiment(cfg, tmp_path / f"r{k}")
+        outs.append((tmp_path / f"r{k}" / "metrics.json").read_bytes())
+    assert outs[0] == outs[1] == outs[2]
+    curve = json.loads(outs[0])["learning_curve"]
+    assert [p["fraction"] for p in curve] == [0.5, 1.0]
+    assert curve[0]["documents"] < curve[1]["documents"]
+    assert "test" in curve[0] and "macro_f1" in curve[0]["test"]
+
+
+def test_grid_search_selects_by_grouped_cv(corpus_dir, tmp_path):
+    cfg = resolve_config({"seed": 1, "data": {"corpus": str(corpus_dir), "layer": "hedging"},
+                          "features": [{"name": "word_tfidf"}], "classifier": {"name": "logistic_regression"},
+                          "search": {"grid": {"clf__C": [0.01, 10.0]}, "cv_folds": 2},
+                          "evaluation": {"bootstrap": 0}})
+    metrics = run_experiment(cfg, None)
+    assert metrics["search"]["best_params"]["clf__C"] in (0.01, 10.0)
+    assert len(metrics["search"]["candidates"]) == 2
+
+
+def test_grid_with_unknown_parameter_is_refused():
+    from stancekit.experiments import ConfigError
+
+    with pytest.raises(ConfigError, match="search.grid.clf__CC"):
+        resolve_config({"data": {"layer": "hedging"}, "features": [{"name": "word_tfidf"}],
+                        "classifier": {"name": "logistic_regression"}, "search": {"grid": {"clf__CC": [1.0]}}})
+
+
+def test_report_writes_markdown(corpus_dir, tmp_path):
+    from stancekit.evaluation._report import write_report
+
+    cfg = _cfg(corpus_dir, "source", cv=0)
+    cfg["evaluation"]["learning_curve"] = [0.5, 1.0]
+    run_experiment(cfg, tmp_path / "run")
+    path, images = write_report([tmp_path / "run"], tmp_path / "rep")
+    text = path.read_text()
+    assert "| label | precision |" in text and "Learning curves" in text
+    for img in images:
+        assert img.stat().st_size > 1000

@@ -26,7 +26,7 @@ def _macro_f1_from_counts(cm):
     return np.where(present.any(axis=-1), (f1 * present).sum(axis=-1) / np.maximum(present.sum(axis=-1), 1), 0.0)
 
 
-def bootstrap_ci(y_true, y_pred, labels, *, n_resamples=1000, seed=0, alpha=0.05, groups=None):
+def bootstrap_ci(y_true, y_pred, labels, *, n_resamples=1000, seed=0, alpha=0.05, groups=None, extra=None):
     """95 % percentile bootstrap intervals for accuracy and macro-F1.
 
     With *groups*, whole groups (documents) are resampled — a cluster bootstrap,
@@ -42,6 +42,9 @@ def bootstrap_ci(y_true, y_pred, labels, *, n_resamples=1000, seed=0, alpha=0.05
         _, g = np.unique(np.asarray(groups), return_inverse=True)
         members = [np.flatnonzero(g == i) for i in range(g.max() + 1)]
     accs, f1s = np.empty(n_resamples), np.empty(n_resamples)
+    extra = dict(extra or {})
+    extra_vals = {name: np.empty(n_resamples) for name in extra}
+    yt, yp = np.asarray(y_true, dtype=object), np.asarray(y_pred, dtype=object)
     for b in range(n_resamples):
         if groups is None:
             idx = rng.integers(0, n, n)
@@ -51,9 +54,14 @@ def bootstrap_ci(y_true, y_pred, labels, *, n_resamples=1000, seed=0, alpha=0.05
         cm = np.bincount(t[idx] * k + p[idx], minlength=k * k).reshape(k, k)
         accs[b] = np.trace(cm) / max(len(idx), 1)
         f1s[b] = _macro_f1_from_counts(cm)
+        for name, fn in extra.items():
+            extra_vals[name][b] = fn(list(yt[idx]), list(yp[idx]))
     q = [100 * alpha / 2, 100 * (1 - alpha / 2)]
-    return {"accuracy": [_round(v) for v in np.percentile(accs, q)],
-            "macro_f1": [_round(v) for v in np.percentile(f1s, q)]}
+    out = {"accuracy": [_round(v) for v in np.percentile(accs, q)],
+           "macro_f1": [_round(v) for v in np.percentile(f1s, q)]}
+    for name, vals in extra_vals.items():
+        out[name] = [_round(v) for v in np.percentile(vals, q)]
+    return out
 
 
 def classification_metrics(y_true, y_pred, *, labels=None, n_resamples=1000, seed=0, groups=None):

@@ -48,6 +48,7 @@ SCHEMA = {
         "eval_splits": (list, ["dev", "test"]),
         "cross_dataset": (str, ""),
         "cross_splits": (list, []),
+        "options": (dict, {}),
     },
     "features": "FEATURE_LIST",
     "classifier": {
@@ -62,6 +63,17 @@ SCHEMA = {
         "learning_curve": (list, []),
         "n_jobs": (int, 1),
     },
+    "pairs": {
+        "target_features": (bool, True),
+        "interaction": (bool, True),
+        "target_specific": (bool, False),
+    },
+    "reference": {
+        "metric": (str, ""),
+        "split": (str, "test"),
+        "published": (float, 0.0),
+        "source": (str, ""),
+    },
     "search": {
         "grid": (dict, {}),
         "cv_folds": (int, 3),
@@ -69,10 +81,13 @@ SCHEMA = {
     },
 }
 _FEATURE_SCHEMA = {"name": (str, REQUIRED), "params": (dict, {})}
-_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table"}
+_TYPE_NAMES = {str: "a string", int: "an integer", bool: "true or false", list: "a list", dict: "a table",
+               float: "a number"}
 
 
 def _check_type(value, typ, path, source):
+    if typ is float and isinstance(value, int) and not isinstance(value, bool):
+        return
     ok = isinstance(value, typ) and not (typ is int and isinstance(value, bool))
     if not ok:
         raise ConfigError(path, f"expected {_TYPE_NAMES[typ]}, found {type(value).__name__} {value!r}",
@@ -144,6 +159,18 @@ def resolve_config(raw, *, source=None, name=None):
         if data[key] and data[key] not in EXTERNAL_NAMES:
             raise ConfigError(f"data.{key}", f"unknown dataset '{data[key]}'" + _did_you_mean(data[key], EXTERNAL_NAMES),
                               source=source)
+    if data["options"]:
+        if not data["dataset"]:
+            raise ConfigError("data.options", "loader options need an external 'data.dataset'", source=source)
+        import inspect
+
+        from ..data.external import EXTERNAL_LOADERS
+
+        allowed = [p for p in inspect.signature(EXTERNAL_LOADERS[data["dataset"]]).parameters if p != "data_dir"]
+        for key in data["options"]:
+            if key not in allowed:
+                raise ConfigError(f"data.options.{key}", f"unknown option of dataset '{data['dataset']}'"
+                                  + _did_you_mean(key, allowed), source=source)
     if data["cross_dataset"] and not data["cross_splits"]:
         raise ConfigError("data.cross_splits", "name the split(s) of the cross dataset to evaluate on", source=source)
     external_layers = ("checkworthy",)

@@ -41,7 +41,7 @@ def build_estimator(cfg):
     if text:
         union = text[0][1] if len(text) == 1 else FeatureUnion(text)
     if stance:
-        steps = ([("pairs", PairVectorizer(vectorizer=union))] if union is not None else []) + pair
+        steps = ([("pairs", PairVectorizer(vectorizer=union, **cfg["pairs"]))] if union is not None else []) + pair
         features = steps[0][1] if len(steps) == 1 else FeatureUnion(steps)
         return Pipeline([("features", features), ("clf", clf)])
     return Pipeline([("features", union), ("clf", clf)])
@@ -77,7 +77,7 @@ class DataSource:
         if data["dataset"]:
             from ..data.external import load_external
 
-            self.dataset = load_external(data["dataset"], data_dir=data["data_dir"] or None)
+            self.dataset = load_external(data["dataset"], data_dir=data["data_dir"] or None, **data["options"])
             if self.dataset.layer != self.layer:
                 raise ValueError(f"config key 'data.layer': dataset '{data['dataset']}' is a "
                                  f"'{self.dataset.layer}' dataset, the config says '{self.layer}'")
@@ -151,7 +151,16 @@ def _metrics(cfg, y_true, y_pred, groups, labels):
 
     m = classification_metrics(y_true, y_pred, labels=labels, n_resamples=ev["bootstrap"], seed=cfg["seed"],
                                groups=groups if ev["bootstrap_by_document"] else None)
-    m.update(task_scores(y_true, y_pred, labels))
+    task = task_scores(y_true, y_pred, labels)
+    m.update(task)
+    if task and ev["bootstrap"]:
+        from ..evaluation._metrics import bootstrap_ci
+
+        fns = {name: (lambda t, p, name=name: task_scores(t, p, labels)[name]) for name in task}
+        ci = bootstrap_ci(y_true, y_pred, labels, n_resamples=ev["bootstrap"], seed=cfg["seed"],
+                          groups=groups if ev["bootstrap_by_document"] else None, extra=fns)
+        for name in task:
+            m["ci95"][name] = ci[name]
     return m
 
 

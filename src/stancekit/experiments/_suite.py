@@ -66,3 +66,50 @@ def write_readme_section(readme, text, start=README_START, end=README_END):
         raise ValueError(f"{readme}: markers {start} and {end} not found")
     pattern = re.compile(re.escape(start) + r".*?" + re.escape(end), re.S)
     readme.write_text(pattern.sub(lambda _: f"{start}\n{text}\n{end}", content), encoding="utf-8")
+
+
+REPLICATION_START = "<!-- external:start -->"
+REPLICATION_END = "<!-- external:end -->"
+_PERCENT = {"accuracy", "macro_f1"}
+
+
+def replication_table(folder, out_root, *, data_dir=None, n_jobs=1, overwrite=False):
+    """Run every external config in *folder* and tabulate its reference metric against the published figure."""
+    paths = sorted(Path(folder).glob("*.toml"))
+    if not paths:
+        raise FileNotFoundError(f"{folder}: no experiment configs (*.toml) found")
+    configs = []
+    for path in paths:
+        cfg = load_config(path)
+        if data_dir:
+            cfg["data"]["data_dir"] = str(data_dir)
+        configs.append((path, cfg))
+
+    def one(path, cfg):
+        out = Path(out_root) / cfg["name"]
+        if not (out / "metrics.json").exists() or overwrite:
+            run_experiment(cfg, out, overwrite=True, argv=["stancekit", "replicate", str(path)])
+        return path, cfg, load_run(out)
+
+    results = Parallel(n_jobs=n_jobs)(delayed(one)(p, c) for p, c in configs)
+    lines = ["| dataset | metric | split | stancekit (95 % CI) | published | source of the published figure | command |",
+             "|---|---|---|---|---:|---|---|"]
+    for path, cfg, run in results:
+        ref = cfg["reference"]
+        metric = ref["metric"] or "macro_f1"
+        split = ref["split"]
+        if split.startswith("cross:"):
+            m = run["metrics"].get("cross", {}).get(split.split(":", 1)[1])
+            name = f"{cfg['data']['corpus']} → {cfg['data']['cross_dataset']}"
+        else:
+            m = run["metrics"].get(split)
+            name = cfg["data"]["dataset"] or cfg["data"]["corpus"]
+        if m is None:
+            continue
+        scale = 100.0 if metric in _PERCENT else 1.0
+        value = m[metric] * scale
+        ci = [v * scale for v in m["ci95"].get(metric, [float("nan")] * 2)]
+        published = f"{ref['published']:.2f}" if ref["published"] else "–"
+        lines.append(f"| {name} | {metric} | {split} | {value:.2f} [{ci[0]:.2f}, {ci[1]:.2f}] | {published} | "
+                     f"{ref['source'] or '–'} | `stancekit run {path.as_posix()} --data-dir DIR` |")
+    return "\n".join(lines)

@@ -1,6 +1,7 @@
 """Lexicons as data files, matched token by token in one pass; tokenisation shared by the featurizers."""
 
 import re
+import threading
 import weakref
 from functools import lru_cache
 from importlib import resources
@@ -158,6 +159,41 @@ class Lexicon:
     def entries(self):
         return [(p, c) for p, cats in self.table.items() for c in cats]
 
+    def phrase_keys(self):
+        """The phrases as token tuples (the keys of :meth:`match_tokens` results), in a fixed order."""
+        self._index()
+        cached = self.__dict__.get("_phrase_keys")
+        if cached is None:
+            cached = self._phrase_keys = sorted(self._by_tokens)
+        return cached
+
+    def _array_tables(self):
+        """Lexicon-token ids and, per phrase length, sorted integer keys (for :func:`match_arrays`)."""
+        if "_arrays" not in self.__dict__:
+            keys = self.phrase_keys()
+            lid_of = {}
+            for key in keys:
+                for t in key:
+                    lid_of.setdefault(t, len(lid_of))
+            base = max(len(lid_of), 1)
+            longest = max(map(len, keys), default=0)
+            tables = None
+            if base ** longest < 2 ** 62:
+                by_len = {}
+                for i, key in enumerate(keys):
+                    code = 0
+                    for t in key:
+                        code = code * base + lid_of[t]
+                    by_len.setdefault(len(key), []).append((code, i))
+                tables = {}
+                for length, pairs in by_len.items():
+                    pairs.sort()
+                    tables[length] = (np.array([c for c, _ in pairs], dtype=np.int64),
+                                      np.array([i for _, i in pairs], dtype=np.int64))
+                tables = (lid_of, tables, base)
+            self._arrays = tables
+        return self._arrays
+
 
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
@@ -190,7 +226,7 @@ class TokenBatch:
     from the same tokens, so a word TF-IDF needs no tokenisation of its own.
     """
 
-    __slots__ = ("texts", "raw", "lower", "offsets", "_words", "__weakref__")
+    __slots__ = ("texts", "raw", "lower", "offsets", "_words", "_types", "_doc_of", "__weakref__")
 
     def __init__(self, texts):
         self.texts = texts
@@ -198,7 +234,20 @@ class TokenBatch:
         self.offsets = [0, *accumulate(map(len, lists))]
         self.raw = list(chain.from_iterable(lists))
         self.lower = _lower_all(self.raw)
-        self._words = None
+        self._words = self._types = self._doc_of = None
+
+    def types(self):
+        """Ids of the lowercased tokens in :data:`TYPES` (int64 array, one per token)."""
+        if self._types is None or self._types[0] != TYPES.generation:
+            self._types = (TYPES.generation, TYPES.lookup(self.lower))
+        return self._types[1]
+
+    def doc_of(self):
+        """Index of the text each token belongs to (int64 array)."""
+        if self._doc_of is None:
+            offsets = np.asarray(self.offsets, dtype=np.int64)
+            self._doc_of = np.repeat(np.arange(len(self.texts), dtype=np.int64), np.diff(offsets))
+        return self._doc_of
 
     def __len__(self):
         return len(self.texts)
@@ -212,7 +261,7 @@ class TokenBatch:
         out.raw = list(chain.from_iterable(self.raw[a:b] for a, b in spans))
         out.lower = list(chain.from_iterable(self.lower[a:b] for a, b in spans))
         out.offsets = [0, *accumulate(b - a for a, b in spans)]
-        out._words = None
+        out._words = out._types = out._doc_of = None
         if self._words is not None:
             words, woffs = self._words
             segs = [words[woffs[r]:woffs[r + 1]] for r in rows]
@@ -241,6 +290,124 @@ class TokenBatch:
                 offs.append(len(out))
             self._words = (out, offs)
         return self._words
+
+
+class TypeTable:
+    """Lowercased token types seen so far, each with a stable integer id.
+
+    Featurizers keep per-type arrays aligned with it (:meth:`column`), so a
+    property of a token type is computed once, not once per occurrence. The
+    table starts afresh (a new ``generation``) past ``limit`` types.
+    """
+
+    def __init__(self, limit=2_000_000):
+        self.limit = limit
+        self.generation = 0
+        self.ids = {}
+        self.tokens = []
+        self._lock = threading.Lock()
+
+    def lookup(self, tokens):
+        """Ids of *tokens* (adding new types) as an int64 array."""
+        ids = np.fromiter(map(self.ids.get, tokens, repeat(-1)), dtype=np.int64, count=len(tokens))
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            with self._lock:
+                if len(self.tokens) + len(missing) > self.limit:
+                    self.generation += 1
+                    self.ids, self.tokens = {}, []
+                    return self.lookup(tokens)
+                table, types = self.ids, self.tokens
+                for k in missing.tolist():
+                    tok = tokens[k]
+                    i = table.get(tok)
+                    if i is None:
+                        i = table[tok] = len(types)
+                        types.append(tok)
+                    ids[k] = i
+        return ids
+
+    def column(self, store, key, fn, dtype=np.int64):
+        """``fn(token)`` for every type, as an array kept in ``store[key]`` and extended for new types."""
+        cached = store.get(key)
+        n = len(self.tokens)
+        if cached is None or cached[0] != self.generation:
+            cached = (self.generation, np.empty(0, dtype=dtype))
+        arr = cached[1]
+        if len(arr) < n:
+            new = np.fromiter(map(fn, self.tokens[len(arr):n]), dtype=dtype, count=n - len(arr))
+            arr = np.concatenate([arr, new])
+            store[key] = (self.generation, arr)
+        return arr
+
+
+#: The process-wide type table used by :meth:`TokenBatch.types`.
+TYPES = TypeTable()
+
+
+def match_arrays(lexicon, batch):
+    """Greedy longest-first lexicon matches in every text of *batch*, as arrays.
+
+    Returns ``(doc, start, end, phrase)``: text index, token offsets within the
+    text, and the index of the phrase in ``lexicon.phrase_keys()`` — the same
+    matches, in the same order, as :meth:`Lexicon.match_batch`, found with
+    array operations over the whole batch (n-gram keys looked up in sorted
+    arrays) instead of token by token.
+    """
+    tables = lexicon._array_tables()
+    if tables is None:
+        return _match_arrays_python(lexicon, batch)
+    lid_of, keys_by_len, base = tables
+    types = batch.types()
+    lid_col = TYPES.column(lexicon.__dict__.setdefault("_type_columns", {}), "lid",
+                           lambda t: lid_of.get(t, -1))
+    lid = lid_col[types] if len(types) else np.empty(0, dtype=np.int64)
+    doc_of = batch.doc_of()
+    n_tok = len(lid)
+    cand = np.flatnonzero(lid >= 0)
+    best_len = np.zeros(len(cand), dtype=np.int64)
+    best_ph = np.zeros(len(cand), dtype=np.int64)
+    key = lid[cand].copy()
+    ok = np.ones(len(cand), dtype=bool)
+    for length in range(1, max(keys_by_len, default=0) + 1):
+        if length > 1:
+            nxt = cand + length - 1
+            inside = nxt < n_tok
+            nxt = np.where(inside, nxt, 0)
+            ok &= inside & (doc_of[nxt] == doc_of[cand]) & (lid[nxt] >= 0)
+            key = key * base + np.where(ok, lid[nxt], 0)
+        table = keys_by_len.get(length)
+        if table is None or not ok.any():
+            continue
+        keys, phrases = table
+        where = np.flatnonzero(ok)
+        pos = np.searchsorted(keys, key[where])
+        pos[pos == len(keys)] = 0
+        hit = keys[pos] == key[where]
+        best_len[where[hit]] = length
+        best_ph[where[hit]] = phrases[pos[hit]]
+    has = best_len > 0
+    start, length, phrase = cand[has], best_len[has], best_ph[has]
+    end = start + length
+    if len(start) > 1:
+        prev_end = np.maximum.accumulate(end)[:-1]
+        if (start[1:] < prev_end).any():  # a phrase inside a longer one: resolve left to right
+            keep, free = [], -1
+            for k, (a, b) in enumerate(zip(start.tolist(), end.tolist())):
+                if a >= free:
+                    keep.append(k)
+                    free = b
+            start, end, phrase = start[keep], end[keep], phrase[keep]
+    doc = doc_of[start] if len(start) else np.empty(0, dtype=np.int64)
+    offsets = np.asarray(batch.offsets, dtype=np.int64)
+    return doc, start - offsets[doc], end - offsets[doc], phrase
+
+
+def _match_arrays_python(lexicon, batch):
+    keys = {k: i for i, k in enumerate(lexicon.phrase_keys())}
+    rows = [(d, i, j, keys[key]) for d, ms in enumerate(lexicon.match_batch(batch)) for i, j, key, _ in ms]
+    cols = list(zip(*rows)) if rows else [(), (), (), ()]
+    return tuple(np.asarray(c, dtype=np.int64) for c in cols)
 
 
 def tokenize_batch(texts):

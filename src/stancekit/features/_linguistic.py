@@ -18,7 +18,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import Lexicon, load_lexicon, token_spans, tokenize_batch
+from ._lexicon import TYPES, Lexicon, load_lexicon, match_arrays, token_spans, tokenize_batch
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
@@ -458,14 +458,13 @@ class ClaimCueFeaturizer(LinguisticFeatures):
 
 # --- batch path: the features of many texts at once, identical to the per-sentence functions above ----------
 
-_NEG, _PRON, _QUOTE, _MONTH, _MONTHC, _WEEKDAY, _RECENT, _FIRSTP, _SUPER, _YEARF, _NUMF, _CONTENT, _BREAK = (
-    1 << k for k in range(13))
+_NEG, _PRON, _QUOTE, _MONTH, _MONTHC, _WEEKDAY, _RECENT, _FIRSTP, _SUPER, _YEARF, _NUMF, _CONTENT, _BREAK, _STOP, \
+    _NOTCONTENT = (1 << k for k in range(15))
+_YEAR_SHIFT, _YEAR_BASE = 16, 1700
 #: Tokens that end a clause, for the stance featurizer.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "but", "while", "although", "whereas"})
-_YEAR_SHIFT, _YEAR_BASE = 16, 1700
 _NOT_SUPERLATIVE = ("interest", "protest", "arrest", "request", "suggest", "west")
 _NOT_CONTENT = ("that", ",", '"', "“", "”")
-_MEMO_LIMIT = 1_000_000
 
 
 def _type_flags(tok):
@@ -491,6 +490,10 @@ def _type_flags(tok):
         f |= _CONTENT
     if tok in CLAUSE_BREAKS:
         f |= _BREAK
+    if tok in _STOP_SUBJECT:
+        f |= _STOP
+    if tok in _NOT_CONTENT:
+        f |= _NOTCONTENT
     if _YEAR.match(tok):
         f |= _YEARF | ((int(tok) - _YEAR_BASE) << _YEAR_SHIFT)
     elif _NUMBER.match(tok):
@@ -499,26 +502,27 @@ def _type_flags(tok):
 
 
 class _Memo(dict):
-    """token -> fn(token), computed once per token type."""
+    """token -> fn(token), computed once per token."""
 
     def __init__(self, fn):
         super().__init__()
         self.fn = fn
 
     def __missing__(self, key):
+        if len(self) > 2_000_000:
+            self.clear()
         value = self[key] = self.fn(key)
         return value
 
 
-_FLAGS = _Memo(_type_flags)
 _CAPS = _Memo(lambda tok: int(_is_cap(tok)))
+_COLUMNS = {}
 
 
-class _Phrase:
-    """What one lexicon phrase contributes: dense columns it counts into, its roles and its context columns."""
-
-    __slots__ = ("h", "hb", "hinc", "binc", "ainc", "cinc", "kinc", "c", "verb", "named", "vague", "according",
-                 "cue_rep", "cue_main", "cue_not", "verb_col", "k_rep", "k_main")
+def token_flags(batch):
+    """Bit flags (:func:`_type_flags`) of every token of a TokenBatch, computed once per token type."""
+    types = batch.types()
+    return TYPES.column(_COLUMNS, "flags", _type_flags)[types] if len(types) else np.zeros(0, dtype=np.int64)
 
 
 def _key_cols(names, base, extra=()):
@@ -531,17 +535,17 @@ def _key_cols(names, base, extra=()):
 
 
 class _Plan:
-    """Per fitted featurizer: dense column layout, context-feature index and the compiled phrase table."""
+    """Per fitted featurizer: dense column layout, context-feature index and per-phrase arrays."""
 
     def __init__(self, est):
-        self.lexicon = _merged(tuple(map(tuple, est.lexicon_entries_)))
-        self.index = {k: i for i, k in enumerate(est.context_vocabulary_)}
+        self.lexicon = lex = _merged(tuple(map(tuple, est.lexicon_entries_)))
+        self.index = index = {k: i for i, k in enumerate(est.context_vocabulary_)}
         self.ref = est.reference_year_
         base, self.hb, self.ab, self.cb = 0, None, None, None
         for fam in est.families_:
             setattr(self, {"hedge": "hb", "attribution": "ab", "claim": "cb"}[fam], base)
             base += len(FAMILIES[fam])
-        self.n_dense = base
+        self.n_dense = nd = base
         hb, ab, cb = self.hb, self.ab, self.cb
         hcols = {} if hb is None else _key_cols(
             HEDGE_CATEGORIES, hb, [("booster", hb + 8), ("negated_doubt", hb + 9), ("negated", hb + 12),
@@ -553,36 +557,80 @@ class _Plan:
         self.neg_cols = hcols.get("negated", [])
         self.rep_cols = hcols.get("reported_clause", [])
         self.main_cols = hcols.get("main_clause", [])
-        self.lexicon._index()
-        index = self.index
-        self.info = {}
-        for key, cats in self.lexicon._by_tokens.items():
+        keys = lex.phrase_keys()
+        n_ph = len(keys)
+        flags = {name: np.zeros(n_ph, dtype=bool) for name in ("h", "hb", "verb", "named", "vague", "acc", "k")}
+        cols = {name: np.full(n_ph, -1, dtype=np.int64) for name in ("cue_rep", "cue_main", "cue_not", "verb")}
+        k_rep, k_main, inc_rows, inc_cols = [], [], [], []
+        for p, key in enumerate(keys):
             mine = {}
-            for c in cats:
+            for c in lex._by_tokens[key]:
                 prefix, _, cat = c.partition(":")
                 mine.setdefault(prefix, []).append(cat)
             h, b, a, ctry, k = (mine.get(x, []) for x in ("h", "b", "a", "c", "k"))
-            ph = _Phrase()
             phrase = " ".join(key)
-            ph.h = bool(h)
-            ph.hb = any(c.startswith(("h:", "b:")) for c in cats)
-            ph.hinc = [col for c in h for col in hcols.get(c, ())]
-            ph.binc = [col for c in b for col in hcols.get(c, ())]
-            ph.ainc = [col for c in a for col in acols.get(c, ())]
-            ph.cinc = [col for c in ctry for col in acols.get(f"country_{c}", ())]
-            ph.kinc = [col for c in k for col in kcols.get(c, ())]
-            ph.c = bool(ctry)
-            ph.verb = any(c.startswith("verb_") or c == "according_to" for c in a)
-            ph.named = any(c in ("source_title", "source_office", "source_agency") for c in a)
-            ph.vague = "source_vague" in a
-            ph.according = phrase == "according to"
-            ph.cue_rep = index.get(f"cue={phrase}|reported")
-            ph.cue_main = index.get(f"cue={phrase}|main")
-            ph.cue_not = index.get(f"cue=not {phrase}")
-            ph.verb_col = index.get(f"verb={phrase}")
-            ph.k_rep = [index[x] for x in (f"{c}={phrase}|reported" for c in k) if x in index]
-            ph.k_main = [index[x] for x in (f"{c}={phrase}|main" for c in k) if x in index]
-            self.info[key] = ph
+            flags["h"][p] = bool(h)
+            flags["hb"][p] = bool(h or b)
+            flags["verb"][p] = any(c.startswith("verb_") or c == "according_to" for c in a)
+            flags["named"][p] = bool(ctry) or any(c in ("source_title", "source_office", "source_agency") for c in a)
+            flags["vague"][p] = "source_vague" in a
+            flags["acc"][p] = phrase == "according to"
+            for name, feature in (("cue_rep", f"cue={phrase}|reported"), ("cue_main", f"cue={phrase}|main"),
+                                  ("cue_not", f"cue=not {phrase}"), ("verb", f"verb={phrase}")):
+                cols[name][p] = index.get(feature, -1)
+            rep = [index[x] for x in (f"{c}={phrase}|reported" for c in k) if x in index]
+            main = [index[x] for x in (f"{c}={phrase}|main" for c in k) if x in index]
+            flags["k"][p] = bool(rep or main)
+            k_rep.append(rep)
+            k_main.append(main)
+            for col in ([c2 for c in h for c2 in hcols.get(c, ())] + [c2 for c in b for c2 in hcols.get(c, ())]
+                        + [c2 for c in a for c2 in acols.get(c, ())]
+                        + [c2 for c in ctry for c2 in acols.get(f"country_{c}", ())]
+                        + [c2 for c in k for c2 in kcols.get(c, ())]):
+                inc_rows.append(p)
+                inc_cols.append(col)
+        self.ph = flags
+        self.cols = cols
+        width = max([1] + [len(x) for x in k_rep + k_main])
+        self.k_rep = np.array([x + [-1] * (width - len(x)) for x in k_rep], dtype=np.int64).reshape(n_ph, width)
+        self.k_main = np.array([x + [-1] * (width - len(x)) for x in k_main], dtype=np.int64).reshape(n_ph, width)
+        self.counts = sp.csr_matrix((np.ones(len(inc_rows)), (inc_rows, inc_cols)), shape=(n_ph, max(nd, 1)))
+        self.n_phrases = n_ph
+        self.columns = {}
+        self.generation = None
+        get = index.get
+        self.special = {name: get(name, -1) for name in (
+            "subj_capitalised", "num_prev=<s>", "num_next=</s>", "num_third=0", "num_third=1", "num_third=2")}
+        self.prefixes = ("subj=", "subj_head=", "subj_first=", "start=", "start2=", "content_start=",
+                         "content_start2=", "num_prev=", "num_next=")
+
+    def refresh(self):
+        """Two-token context features (``start2``, ``content_start2``) as sorted type-id pair codes."""
+        if self.generation == TYPES.generation:
+            return
+        self.pairs = {}
+        for prefix in ("start2=", "content_start2="):
+            found = [(k[len(prefix):].split(" "), col) for k, col in self.index.items()
+                     if k.startswith(prefix) and k.count(" ") == 1]
+            ids = TYPES.lookup([t for parts, _ in found for t in parts]).reshape(-1, 2)
+            codes = (ids[:, 0] << 32) | ids[:, 1]
+            order = np.argsort(codes)
+            self.pairs[prefix] = (codes[order], np.array([c for _, c in found], dtype=np.int64)[order])
+        self.generation = TYPES.generation
+
+    def column(self, prefix):
+        """Per token type: the context column of ``prefix + token`` (-1 if not a feature)."""
+        get = self.index.get
+        return TYPES.column(self.columns, prefix, lambda t: get(prefix + t, -1))
+
+    def pair(self, prefix, first, second):
+        codes, cols = self.pairs[prefix]
+        if not len(codes) or not len(first):
+            return np.full(len(first), -1, dtype=np.int64)
+        code = (first << 32) | second
+        pos = np.searchsorted(codes, code)
+        pos[pos == len(codes)] = 0
+        return np.where(codes[pos] == code, cols[pos], -1)
 
 
 _PLANS = weakref.WeakKeyDictionary()
@@ -596,31 +644,114 @@ def _plan(est):
     return cached[1]
 
 
-def token_flags(batch):
-    """Bit flags of every token of a batch (see :func:`_type_flags`), computed once per token type."""
-    for memo in (_FLAGS, _CAPS):
-        if len(memo) > _MEMO_LIMIT:
-            memo.clear()
-    return np.fromiter(map(_FLAGS.__getitem__, batch.lower), dtype=np.int64, count=len(batch.lower))
+def _prefix_sum(mask):
+    out = np.zeros(len(mask) + 1, dtype=np.int64)
+    np.cumsum(mask, out=out[1:])
+    return out
 
 
 def _batch_features(est, batch):
-    """Dense family values (before scaling) and context-feature keys ``row * n_context + column`` of a batch."""
-    plan = _plan(est)
-    hb, ab, cb, nd, info, index = plan.hb, plan.ab, plan.cb, plan.n_dense, plan.info, plan.index
-    n_ctx = len(index)
-    texts, low, raw, offs = batch.texts, batch.lower, batch.raw, batch.offsets
-    n, n_tok = len(texts), len(low)
-    flags = token_flags(batch)
-    doc_of = np.repeat(np.arange(n), np.diff(np.asarray(offs, dtype=np.int64)))
-    dense = np.zeros((n, nd))
+    """Dense family values (before scaling) and context-feature keys ``row * n_context + column`` of a batch.
 
-    def per_doc(mask):
-        return np.bincount(doc_of, weights=mask, minlength=n)
+    The same values as the per-sentence functions above (:func:`hedge_family`,
+    :func:`hedge_bag`, ...), computed with array operations over every token
+    and every lexicon match of the batch at once.
+    """
+    plan = _plan(est)
+    for _ in range(3):  # the type table may start afresh while types are added
+        plan.refresh()
+        types = batch.types()
+        if plan.generation == TYPES.generation:
+            break
+    hb, ab, cb, nd = plan.hb, plan.ab, plan.cb, plan.n_dense
+    n_ctx = len(plan.index)
+    n = len(batch.texts)
+    n_tok = len(types)
+    flags = token_flags(batch)
+    doc_of = batch.doc_of()
+    offsets = np.asarray(batch.offsets, dtype=np.int64)
+    starts, nt = offsets[:-1], np.diff(offsets)
+    dense = np.zeros((n, nd))
+    parts = []
+
+    def count(rows):
+        return np.bincount(rows, minlength=n)
 
     def has(flag):
         return (flags & flag) != 0
 
+    def add(rows, cols):
+        keep = cols >= 0
+        if keep.any():
+            parts.append(rows[keep] * n_ctx + cols[keep])
+
+    m_doc, m_i, m_j, m_ph = match_arrays(plan.lexicon, batch)
+    m_o, m_nt = starts[m_doc], nt[m_doc]
+    if len(m_doc):
+        M = sp.csr_matrix((np.ones(len(m_doc)), (m_doc, m_ph)), shape=(n, plan.n_phrases))
+        dense += (M @ plan.counts).toarray()[:, :nd]
+    ph = plan.ph
+    verb = ph["verb"][m_ph]
+    has_region = np.zeros(n, dtype=bool)
+    r_lo = np.zeros(n, dtype=np.int64)
+    r_hi = np.zeros(n, dtype=np.int64)
+    if verb.any():
+        docs, first = np.unique(m_doc[verb], return_index=True)
+        fi, fj, fn = m_i[verb][first], m_j[verb][first], nt[docs]
+        late = fi / fn > 0.5
+        r_lo[docs] = np.where(late, 0, fj)
+        r_hi[docs] = np.where(late, fi, fn)
+        has_region[docs] = True
+    reported = has_region[m_doc] & (r_lo[m_doc] <= m_i) & (m_i < r_hi[m_doc])
+    neg_sum = _prefix_sum(has(_NEG))
+    negated = neg_sum[m_o + m_i] - neg_sum[m_o + np.maximum(0, m_i - 3)] > 0
+    if hb is not None:
+        h = ph["h"][m_ph]
+        for cols, mask in ((plan.neg_cols, h & negated), (plan.rep_cols, h & reported),
+                           (plan.main_cols, h & ~reported)):
+            for col in cols:
+                dense[:, col] += count(m_doc[mask])
+        n_h = count(m_doc[h])
+        where = m_i / np.maximum(m_nt, 1)
+        dense[:, hb + 10] = n_h > 0
+        dense[:, hb + 11] = n_h
+        dense[:, hb + 15] = count(m_doc[h & (where < 1 / 3)]) > 0
+        dense[:, hb + 16] = count(m_doc[h & (where >= 2 / 3)]) > 0
+        dense[:, hb + 17] = has_region
+        if n_ctx:
+            cue = ph["hb"][m_ph]
+            c = plan.cols
+            add(m_doc[cue], np.where(reported, c["cue_rep"][m_ph], c["cue_main"][m_ph])[cue])
+            add(m_doc[cue & negated], c["cue_not"][m_ph][cue & negated])
+    if ab is not None:
+        quote = has(_QUOTE)
+        nonempty = nt > 0
+        dense[:, ab + 16] = count(doc_of[quote]) > 0
+        dense[nonempty, ab + 17] = quote[starts[nonempty]]
+        caps = np.frombuffer(bytes(map(_CAPS.__getitem__, batch.raw)), dtype=np.uint8).astype(bool)
+        later = caps.copy()
+        later[starts[nonempty]] = False  # the first token of a text does not count
+        prev_cap = np.zeros(n_tok, dtype=bool)
+        prev_cap[1:] = later[:-1]
+        next_cap = np.zeros(n_tok, dtype=bool)
+        next_cap[:-1] = later[1:] & (doc_of[1:] == doc_of[:-1])
+        dense[:, ab + 15] = count(doc_of[later & ~prev_cap & next_cap])
+        v_doc, v_i, v_j, v_o, v_nt, v_ph = m_doc[verb], m_i[verb], m_j[verb], m_o[verb], m_nt[verb], m_ph[verb]
+        dense[:, ab + 18] = count(v_doc) > 0
+        share = v_i / np.maximum(v_nt, 1)
+        dense[:, ab + 19] = count(v_doc[share > 0.6]) > 0
+        dense[:, ab + 20] = count(v_doc[share < 0.3]) > 0
+        lo, hi = v_o + np.maximum(0, v_i - 4), v_o + np.minimum(v_nt, v_j + 4)
+        named = ph["named"][m_ph]
+        vague = ph["vague"][m_ph]
+        for k, mask in ((21, _covered(m_o + m_i, m_o + m_j, named, n_tok) | later),
+                        (22, _covered(m_o + m_i, m_o + m_j, vague, n_tok)), (23, has(_PRON))):
+            total = _prefix_sum(mask)
+            near = (hi > lo) & (total[np.maximum(hi, lo)] - total[lo] > 0)
+            dense[:, ab + k] = count(v_doc[near])
+        if n_ctx and len(v_doc):
+            add(v_doc, plan.cols["verb"][v_ph])
+            _subject_bags(plan, add, types, has(_STOP), caps, v_doc, v_i, v_j, v_o, v_nt, ph["acc"][v_ph])
     if cb is not None:
         year = has(_YEARF)
         value = ((flags >> _YEAR_SHIFT) & 511) + _YEAR_BASE
@@ -631,171 +762,87 @@ def _batch_features(est, batch):
         prev_month[1:] = month[:-1] & same_prev[1:]
         next_month = np.zeros(n_tok, dtype=bool)
         next_month[:-1] = month[1:] & same_prev[1:]
-        numbers = per_doc(has(_NUMF) & ~prev_month & ~next_month)
+        number = has(_NUMF)
+        numbers = count(doc_of[number & ~prev_month & ~next_month])
         ref = plan.ref
         past = year & (value <= ref - 2) if ref else np.zeros(n_tok, dtype=bool)
         this = year & ~past & (value >= ref - 1) if ref else past
-        columns = [numbers, (numbers > 0).astype(float), per_doc(year), per_doc(past), per_doc(this),
-                   per_doc(has(_MONTHC)), per_doc(has(_WEEKDAY)), per_doc(has(_RECENT)), per_doc(has(_SUPER)),
-                   per_doc(has(_FIRSTP)), np.fromiter(("?" in t for t in texts), dtype=float, count=n),
-                   (per_doc(has(_QUOTE)) > 0).astype(float)]
+        columns = [numbers, numbers > 0, count(doc_of[year]), count(doc_of[past]), count(doc_of[this]),
+                   count(doc_of[has(_MONTHC)]), count(doc_of[has(_WEEKDAY)]), count(doc_of[has(_RECENT)]),
+                   count(doc_of[has(_SUPER)]), count(doc_of[has(_FIRSTP)]),
+                   np.fromiter(("?" in t for t in batch.texts), dtype=bool, count=n), count(doc_of[has(_QUOTE)]) > 0]
         for k, col in enumerate(columns):
             dense[:, cb + 10 + k] = col
-    if ab is not None:
-        quote = has(_QUOTE)
-        dense[:, ab + 16] = per_doc(quote) > 0
-        starts = np.asarray(offs[:-1], dtype=np.int64)
-        nonempty = np.diff(np.asarray(offs, dtype=np.int64)) > 0
-        dense[nonempty, ab + 17] = quote[starts[nonempty]]
-        caps = bytes(map(_CAPS.__getitem__, raw))
-        pron = has(_PRON).astype(np.uint8).tobytes()
-    neg = has(_NEG).astype(np.uint8).tobytes() if hb is not None else b""
-    nums = np.flatnonzero(has(_NUMF)).tolist() if cb is not None and n_ctx else []
-    matches = plan.lexicon.match_batch(batch)
-    inc, set_at, set_val, bag = [], [], [], []
-    neg_cols, rep_cols, main_cols = plan.neg_cols, plan.rep_cols, plan.main_cols
-    num_k = 0
-    for d in range(n):
-        ms = matches[d]
-        o, nt = offs[d], offs[d + 1] - offs[d]
-        row, base = d * nd, d * n_ctx
-        region = None
-        if nt:
-            for i, j, key, _ in ms:
-                if info[key].verb:
-                    region = (0, i) if i / nt > 0.5 else (j, nt)
-                    break
-        n_hedges, first, last = 0, False, False
-        verbs, named, vague = [], [], []
-        for i, j, key, _ in ms:
-            ph = info[key]
-            reported = region is not None and region[0] <= i < region[1]
-            if hb is not None:
-                if ph.h:
-                    n_hedges += 1
-                    inc.extend([row + c for c in ph.hinc])
-                    if neg.find(1, o + max(0, i - 3), o + i) >= 0:
-                        inc.extend([row + c for c in neg_cols])
-                    inc.extend([row + c for c in (rep_cols if reported else main_cols)])
-                    pos = i / max(nt, 1)
-                    first = first or pos < 1 / 3
-                    last = last or pos >= 2 / 3
-                if ph.binc:
-                    inc.extend([row + c for c in ph.binc])
-                if n_ctx and ph.hb:
-                    col = ph.cue_rep if reported else ph.cue_main
-                    if col is not None:
-                        bag.append(base + col)
-                    if ph.cue_not is not None and neg.find(1, o + max(0, i - 3), o + i) >= 0:
-                        bag.append(base + ph.cue_not)
-            if ab is not None:
-                if ph.ainc:
-                    inc.extend([row + c for c in ph.ainc])
-                if ph.cinc:
-                    inc.extend([row + c for c in ph.cinc])
-                if ph.verb:
-                    verbs.append((i, j))
-                    if n_ctx:
-                        _attribution_bag(ph, i, j, o, nt, low, raw, index, bag, base)
-                if ph.named or ph.c:
-                    named.append((i, j))
-                if ph.vague:
-                    vague.append((i, j))
-            if cb is not None:
-                if ph.kinc:
-                    inc.extend([row + c for c in ph.kinc])
-                if n_ctx and (ph.k_rep or ph.k_main):
-                    bag.extend([base + c for c in (ph.k_rep if reported else ph.k_main)])
-        if hb is not None:
-            if n_hedges:
-                set_at += [row + hb + 10, row + hb + 11]
-                set_val += [1.0, n_hedges]
-                if first:
-                    set_at.append(row + hb + 15)
-                    set_val.append(1.0)
-                if last:
-                    set_at.append(row + hb + 16)
-                    set_val.append(1.0)
-            if region is not None:
-                set_at.append(row + hb + 17)
-                set_val.append(1.0)
-        if ab is not None:
-            runs = len(_CAP_RUNS.findall(caps, o + 1, o + nt)) if nt > 2 else 0
-            if runs:
-                set_at.append(row + ab + 15)
-                set_val.append(runs)
-            if verbs:
-                n1 = max(nt, 1)
-                near_named = near_vague = pronoun = 0
-                for i, j in verbs:
-                    lo, hi = max(0, i - 4), min(nt, j + 4)
-                    near_named += (caps.find(1, o + max(lo, 1), o + hi) >= 0
-                                   or any(a < hi and b > lo and a < b for a, b in named))
-                    near_vague += any(a < hi and b > lo and a < b for a, b in vague)
-                    pronoun += pron.find(1, o + lo, o + hi) >= 0
-                set_at += [row + ab + 18, row + ab + 19, row + ab + 20, row + ab + 21, row + ab + 22, row + ab + 23]
-                set_val += [1.0, float(any(i / n1 > 0.6 for i, _ in verbs)), float(any(i / n1 < 0.3 for i, _ in verbs)),
-                            near_named, near_vague, pronoun]
-        if cb is not None and n_ctx:
-            if nt:
-                col = index.get(f"start={low[o]}")
-                if col is not None:
-                    bag.append(base + col)
-                col = index.get(f"start2={' '.join(low[o:o + min(nt, 2)])}")
-                if col is not None:
-                    bag.append(base + col)
-            if region is not None and region[1] > region[0]:
-                content = []
-                for t in low[o + region[0]:o + region[1]]:
-                    if t not in _NOT_CONTENT:
-                        content.append(t)
-                        if len(content) == 2:
-                            break
-                if content:
-                    for key in (f"content_start={content[0]}", f"content_start2={' '.join(content)}"):
-                        col = index.get(key)
-                        if col is not None:
-                            bag.append(base + col)
-            end = o + nt
-            while num_k < len(nums) and nums[num_k] < end:
-                k = nums[num_k] - o
-                num_k += 1
-                for key in (f"num_prev={low[o + k - 1] if k else '<s>'}",
-                            f"num_next={low[o + k + 1] if k + 1 < nt else '</s>'}",
-                            f"num_third={min(3 * k // max(nt, 1), 2)}"):
-                    col = index.get(key)
-                    if col is not None:
-                        bag.append(base + col)
-    if inc:
-        dense += np.bincount(np.asarray(inc, dtype=np.int64), minlength=n * nd).reshape(n, nd)
-    if set_at:
-        dense.reshape(-1)[np.asarray(set_at, dtype=np.int64)] = set_val
-    return dense, bag
+        if n_ctx:
+            _claim_bags(plan, add, types, flags, doc_of, starts, nt, has_region, r_lo, r_hi, number,
+                        m_doc, m_ph, reported)
+    keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
+    return dense, keys
 
 
-_CAP_RUNS = re.compile(b"\x01{2,}")
+def _covered(begin, end, mask, n_tok):
+    """Tokens inside any of the spans ``[begin, end)`` selected by *mask*."""
+    delta = np.bincount(begin[mask], minlength=n_tok + 1) - np.bincount(end[mask], minlength=n_tok + 1)
+    return np.cumsum(delta)[:n_tok] > 0
 
 
-def _attribution_bag(ph, i, j, o, nt, low, raw, index, bag, base):
-    """:func:`attribution_bag` for one reporting verb at tokens ``[i, j)`` of the text starting at ``o``."""
-    cols = [ph.verb_col]
-    if ph.according:
-        window, rwin = low[o + j:o + min(j + 5, nt)], raw[o + j:o + min(j + 5, nt)]
-    else:
-        start = i
-        while start > 0 and i - start < 5 and low[o + start - 1] not in _STOP_SUBJECT:
-            start -= 1
-        window, rwin = low[o + start:o + i], raw[o + start:o + i]
-        if not window:
-            end = o + min(j + 4, nt)
-            window = [t for t in low[o + j:end] if t not in _STOP_SUBJECT]
-            rwin = [t for t in raw[o + j:end] if t not in _STOP_SUBJECT]
-    get = index.get
-    for tok, rtok in zip(window, rwin):
-        cols.append(get(f"subj={tok}"))
-        if _CAPS[rtok]:
-            cols.append(get("subj_capitalised"))
-    if window:
-        cols.append(get(f"subj_head={window[-1]}"))
-        cols.append(get(f"subj_first={window[0]}"))
-    bag.extend(base + c for c in cols if c is not None)
+def _subject_bags(plan, add, types, stop, caps, v_doc, v_i, v_j, v_o, v_nt, according):
+    """:func:`attribution_bag`'s subject features for every reporting verb at once."""
+    n_tok = len(types)
+    last_stop = np.maximum.accumulate(np.where(stop, np.arange(n_tok), -1))
+    at = v_o + v_i
+    before = np.where(v_i > 0, last_stop[np.maximum(at - 1, 0)], -1)
+    start = np.where(v_i > 0, np.maximum(np.maximum(v_o, at - 5), before + 1), at)
+    own = ~according & (start < at)  # words before the verb
+    fallback = ~according & ~own  # '..., said the minister': words after it, punctuation dropped
+    begin = np.where(own, start, v_o + v_j)
+    end = np.where(own, at, v_o + np.minimum(v_j + np.where(according, 5, 4), v_nt))
+    pos = begin[:, None] + np.arange(5)[None, :]
+    valid = pos < end[:, None]
+    pos = np.minimum(pos, n_tok - 1)
+    valid &= ~(fallback[:, None] & stop[pos])
+    rows = np.broadcast_to(v_doc[:, None], pos.shape)
+    add(rows[valid], plan.column("subj=")[types[pos[valid]]])
+    capital = (caps[pos] & valid).any(axis=1)
+    add(v_doc[capital], np.full(capital.sum(), plan.special["subj_capitalised"]))
+    some = valid.any(axis=1)
+    first = pos[np.arange(len(pos)), valid.argmax(axis=1)]
+    last = pos[np.arange(len(pos)), valid.shape[1] - 1 - valid[:, ::-1].argmax(axis=1)]
+    add(v_doc[some], plan.column("subj_head=")[types[last[some]]])
+    add(v_doc[some], plan.column("subj_first=")[types[first[some]]])
+
+
+def _claim_bags(plan, add, types, flags, doc_of, starts, nt, has_region, r_lo, r_hi, number, m_doc, m_ph, reported):
+    """:func:`claim_bag` for every text at once."""
+    n_tok = len(types)
+    docs = np.flatnonzero(nt > 0)
+    t0 = types[starts[docs]]
+    add(docs, plan.column("start=")[t0])
+    two = nt[docs] >= 2
+    add(docs[~two], plan.column("start2=")[t0[~two]])
+    add(docs[two], plan.pair("start2=", t0[two], types[starts[docs[two]] + 1]))
+    docs = np.flatnonzero(has_region & (r_hi > r_lo))
+    content = np.flatnonzero((flags & _NOTCONTENT) == 0)
+    if len(docs) and len(content):
+        lo, hi = starts[docs] + r_lo[docs], starts[docs] + r_hi[docs]
+        k = np.searchsorted(content, lo)
+        at1 = content[np.minimum(k, len(content) - 1)]
+        at2 = content[np.minimum(k + 1, len(content) - 1)]
+        one = (k < len(content)) & (at1 < hi)
+        both = one & (k + 1 < len(content)) & (at2 < hi)
+        add(docs[one], plan.column("content_start=")[types[at1[one]]])
+        only = one & ~both
+        add(docs[only], plan.column("content_start2=")[types[at1[only]]])
+        add(docs[both], plan.pair("content_start2=", types[at1[both]], types[at2[both]]))
+    rows = np.broadcast_to(m_doc[:, None], (len(m_doc), plan.k_rep.shape[1]))
+    add(rows.ravel(), np.where(reported[:, None], plan.k_rep[m_ph], plan.k_main[m_ph]).ravel())
+    at = np.flatnonzero(number)
+    if len(at):
+        d = doc_of[at]
+        k = at - starts[d]
+        prev = plan.column("num_prev=")[types[np.maximum(at - 1, 0)]]
+        add(d, np.where(k > 0, prev, plan.special["num_prev=<s>"]))
+        nxt = plan.column("num_next=")[types[np.minimum(at + 1, n_tok - 1)]]
+        add(d, np.where(k + 1 < nt[d], nxt, plan.special["num_next=</s>"]))
+        third = np.minimum(3 * k // np.maximum(nt[d], 1), 2)
+        add(d, np.array([plan.special[f"num_third={x}"] for x in range(3)], dtype=np.int64)[third])

@@ -61,6 +61,11 @@ class PairVectorizer(TransformerMixin, BaseEstimator):
         Include the target's own features.
     interaction : bool, default=True
         Include the element-wise product of sentence and target features.
+    target_specific : bool, default=False
+        Add a copy of the sentence features for each target seen in training
+        (shared plus per-target weights, as in feature augmentation for domain
+        adaptation). Useful when a few fixed targets recur (SemEval-2016);
+        pairs with an unseen target get only the shared copy.
 
     Examples
     --------
@@ -71,10 +76,11 @@ class PairVectorizer(TransformerMixin, BaseEstimator):
     2
     """
 
-    def __init__(self, *, vectorizer=None, target_features=True, interaction=True):
+    def __init__(self, *, vectorizer=None, target_features=True, interaction=True, target_specific=False):
         self.vectorizer = vectorizer
         self.target_features = target_features
         self.interaction = interaction
+        self.target_specific = target_specific
 
     def fit(self, X, y=None):
         sentences, targets = check_pairs(X)
@@ -82,19 +88,34 @@ class PairVectorizer(TransformerMixin, BaseEstimator):
             raise ValueError("PairVectorizer.fit needs at least one (sentence, target) pair, got 0.")
         vec = default_text_features() if self.vectorizer is None else clone(self.vectorizer)
         self.vectorizer_ = vec.fit(sentences + sorted(set(targets)))
+        self.targets_ = sorted(set(targets)) if self.target_specific else []
         self.n_features_out_ = len(self.get_feature_names_out())
         return self
 
     def transform(self, X):
         check_is_fitted(self, "vectorizer_")
         sentences, targets = check_pairs(X)
-        return pair_features(self.vectorizer_.transform(sentences), self.vectorizer_.transform(targets),
-                             target_features=self.target_features, interaction=self.interaction)
+        S = self.vectorizer_.transform(sentences)
+        out = pair_features(S, self.vectorizer_.transform(targets), target_features=self.target_features,
+                            interaction=self.interaction)
+        if not self.targets_:
+            return out
+        index = {t: k for k, t in enumerate(self.targets_)}
+        S = sp.csr_matrix(S)
+        d = S.shape[1]
+        offsets = np.array([index.get(t, -1) for t in targets])
+        coo = S.tocoo()
+        keep = offsets[coo.row] >= 0
+        cols = coo.col[keep] + offsets[coo.row[keep]] * d
+        block = sp.csr_matrix((coo.data[keep], (coo.row[keep], cols)), shape=(S.shape[0], d * len(self.targets_)))
+        return sp.hstack([out, block], format="csr")
 
     def get_feature_names_out(self, input_features=None):
         check_is_fitted(self, "vectorizer_")
-        return pair_feature_names(self.vectorizer_.get_feature_names_out(),
-                                  target_features=self.target_features, interaction=self.interaction)
+        base = self.vectorizer_.get_feature_names_out()
+        names = pair_feature_names(base, target_features=self.target_features, interaction=self.interaction)
+        extra = [f"target{k}__{n}" for k in range(len(self.targets_)) for n in base]
+        return np.concatenate([names, np.asarray(extra, dtype=object)]) if extra else names
 
 
 class SentenceSide(TransformerMixin, BaseEstimator):

@@ -1,0 +1,459 @@
+"""Performance benchmark: ``python -m stancekit.bench`` (or ``stancekit bench``).
+
+In one process and on the same resampled sentences it measures: the fit time
+of each step of the :class:`~stancekit.Analyzer` on a corpus (by default the
+included one); the labeling throughput (sentences per second) of the
+four-layer Analyzer and of one plain scikit-learn ``TfidfVectorizer()`` +
+``LogisticRegression()`` pipeline fitted on the same training sentences (the
+reference), and their ratio; peak memory; and a scaling curve (time and
+memory per size). ``--predict-scaling`` also runs ``stancekit predict`` as
+subprocesses on generated JSON Lines files (time and peak resident memory per
+size, and ``--n-jobs 2`` against ``--n-jobs 1``). Figures are printed as a
+table and written to a JSON file.
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tracemalloc
+import warnings
+from pathlib import Path
+
+DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
+QUICK_SIZES = (200, 1_000)
+DEFAULT_PREDICT_SIZES = (100_000, 1_000_000)
+QUICK_PREDICT_SIZES = (300, 1_500)
+TARGET_RATIO = 0.5
+CHUNK = 4096
+
+
+def add_arguments(parser):
+    """Add the benchmark's options to an argparse parser (shared by ``stancekit bench``)."""
+    parser.add_argument("--sizes", help="comma-separated sizes of the scaling curve "
+                                        "(default 10000,100000,1000000; with --quick 200,1000)")
+    parser.add_argument("--output", default="benchmarks/results.json", help="JSON file for the figures")
+    parser.add_argument("--quick", action="store_true",
+                        help="a small, fast run (trains on the dev split only; small sizes)")
+    parser.add_argument("--corpus", help="corpus directory (default: the included corpus)")
+    parser.add_argument("--throughput-size", type=int, help="sentences per throughput run (default 20000)")
+    parser.add_argument("--repeats", type=int, help="throughput runs of each model; the median counts (default 3)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the resampling")
+    parser.add_argument("--no-scaling", action="store_true", help="skip the in-process scaling curve")
+    parser.add_argument("--predict-scaling", action="store_true",
+                        help="also time 'stancekit predict' subprocesses on generated files")
+    parser.add_argument("--predict-sizes", help="sizes for --predict-scaling (default 100000,1000000)")
+    parser.add_argument("--jobs-size", type=int, help="sentences for the --n-jobs 1 vs 2 run (default 200000)")
+    return parser
+
+
+def _sizes(text, default):
+    if not text:
+        return tuple(default)
+    try:
+        sizes = tuple(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise ValueError(f"sizes must be comma-separated integers, got {text!r}") from None
+    if not sizes or min(sizes) < 1:
+        raise ValueError(f"sizes must be positive integers, got {text!r}")
+    return sizes
+
+
+# --- data ---------------------------------------------------------------------------------------------
+
+
+class Sampler:
+    """Sentences resampled with a fixed seed from a corpus; every second one gets a target of its document."""
+
+    def __init__(self, corpus):
+        self.rows = [(s["text"], s["doc_id"]) for s in corpus.filter()]
+        self.targets = {doc_id: [t["text"] for t in doc["targets"]] for doc_id, doc in corpus.documents.items()}
+        self.all_targets = sorted({t for ts in self.targets.values() for t in ts})
+
+    def sample(self, n, seed):
+        """Yield *n* ``(text, target or None)``."""
+        rng = random.Random(seed)
+        rows, targets = self.rows, self.targets
+        for k in range(n):
+            text, doc_id = rows[rng.randrange(len(rows))]
+            target = None
+            if k % 2 == 0:
+                pool = targets.get(doc_id) or self.all_targets
+                target = pool[rng.randrange(len(pool))] if pool else None
+            yield text, target
+
+    def lists(self, n, seed):
+        pairs = list(self.sample(n, seed))
+        return [t for t, _ in pairs], [g for _, g in pairs]
+
+
+def _chunks(iterable, size):
+    texts, targets = [], []
+    for text, target in iterable:
+        texts.append(text)
+        targets.append(target)
+        if len(texts) >= size:
+            yield texts, targets
+            texts, targets = [], []
+    if texts:
+        yield texts, targets
+
+
+# --- measurements -------------------------------------------------------------------------------------
+
+
+def peak_rss_mb():
+    """Peak resident memory of this process so far (``getrusage``), in MB."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1 << 20 if sys.platform == "darwin" else 1 << 10), 1)
+
+
+def _timed(fn):
+    wall, cpu = time.perf_counter(), time.process_time()
+    out = fn()
+    return out, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _traced_peak_mb(fn):
+    tracemalloc.start()
+    try:
+        fn()
+        return round(tracemalloc.get_traced_memory()[1] / (1 << 20), 1)
+    finally:
+        tracemalloc.stop()
+
+
+def fit_models(corpus, splits):
+    """Fit the default Analyzer (timing each step) and the reference pipeline on the same sentences."""
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+
+    from .analyzer import Analyzer
+
+    steps = {}
+    analyzer, wall, _ = _timed(lambda: Analyzer(train_splits=splits)._fit(corpus, steps))
+    rows = corpus.filter(split=list(splits))
+    reference = make_pipeline(TfidfVectorizer(), LogisticRegression())
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        _, ref_wall, _ = _timed(lambda: reference.fit([s["text"] for s in rows], [s["hedging"] for s in rows]))
+    fit = {"train_splits": list(splits), "sentences": len(rows), "analyzer_seconds": round(wall, 2),
+           "steps_seconds": {k: round(v, 2) for k, v in steps.items()},
+           "reference_seconds": round(ref_wall, 2)}
+    return analyzer, reference, fit
+
+
+def throughput(analyzer, reference, sampler, n, repeats, seed):
+    """Sentences per second of both models on the same *n* sentences; runs interleaved, medians compared."""
+    texts, targets = sampler.lists(n, seed)
+    analyzer.analyze(texts[:200], targets[:200])  # warm-up: lexicon indexes, lookup tables
+    reference.predict(texts[:200])
+    runs = {"analyzer": [], "reference": []}
+    for _ in range(repeats):
+        runs["reference"].append(_timed(lambda: reference.predict(texts))[1:])
+        runs["analyzer"].append(_timed(lambda: analyzer.analyze(texts, targets))[1:])
+    out = {"sentences": n, "with_target": sum(t is not None for t in targets), "repeats": repeats}
+    for name, values in runs.items():
+        wall = statistics.median(v[0] for v in values)
+        cpu = statistics.median(v[1] for v in values)
+        out[name] = {"seconds": round(wall, 3), "cpu_seconds": round(cpu, 3),
+                     "sentences_per_second": round(n / wall), "sentences_per_cpu_second": round(n / cpu),
+                     "runs_seconds": [round(v[0], 3) for v in values]}
+    out["ratio"] = round(out["analyzer"]["sentences_per_second"] / out["reference"]["sentences_per_second"], 3)
+    out["ratio_cpu"] = round(out["analyzer"]["sentences_per_cpu_second"]
+                             / out["reference"]["sentences_per_cpu_second"], 3)
+    out["target_ratio"] = TARGET_RATIO
+    out["meets_target"] = out["ratio"] >= TARGET_RATIO
+    chunk_texts, chunk_targets = texts[:CHUNK], targets[:CHUNK]
+    out["memory"] = {
+        "analyzer_traced_peak_mb_per_chunk": _traced_peak_mb(lambda: analyzer.analyze(chunk_texts, chunk_targets)),
+        "reference_traced_peak_mb_per_chunk": _traced_peak_mb(lambda: reference.predict(chunk_texts)),
+        "chunk_sentences": len(chunk_texts),
+        "process_peak_rss_mb": peak_rss_mb(),
+    }
+    return out
+
+
+def scaling(analyzer, reference, sampler, sizes, seed, log):
+    """Time of both models per size, labeling chunk by chunk (outputs dropped), and peak RSS after each size."""
+    out = []
+    for n in sorted(sizes):
+        spent = {"analyzer": [0.0, 0.0], "reference": [0.0, 0.0]}
+        for texts, targets in _chunks(sampler.sample(n, seed), CHUNK):
+            for name, fn in (("analyzer", lambda: analyzer.analyze(texts, targets)),
+                             ("reference", lambda: reference.predict(texts))):
+                _, wall, cpu = _timed(fn)
+                spent[name][0] += wall
+                spent[name][1] += cpu
+        row = {"sentences": n}
+        for name, (wall, cpu) in spent.items():
+            row[f"{name}_seconds"] = round(wall, 2)
+            row[f"{name}_cpu_seconds"] = round(cpu, 2)
+            row[f"{name}_sentences_per_second"] = round(n / wall) if wall else None
+        row["ratio"] = round(spent["reference"][0] / spent["analyzer"][0], 3) if spent["analyzer"][0] else None
+        row["process_peak_rss_mb"] = peak_rss_mb()
+        out.append(row)
+        log(f"  scaling {n}: analyzer {row['analyzer_seconds']} s, reference {row['reference_seconds']} s, "
+            f"peak RSS {row['process_peak_rss_mb']} MB")
+    return out
+
+
+# --- stancekit predict as subprocesses ---------------------------------------------------------------
+
+
+def _tree_rss_kb(pid):
+    """Resident memory of *pid* and its descendants (Linux /proc), in kB; None where unavailable."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        try:
+            with open(f"/proc/{p}/status", encoding="ascii", errors="replace") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+            for task in os.listdir(f"/proc/{p}/task"):
+                with open(f"/proc/{p}/task/{task}/children", encoding="ascii") as fh:
+                    stack.extend(int(c) for c in fh.read().split())
+        except (OSError, ValueError):
+            if p == pid:
+                return None
+    return total
+
+
+def run_predict(model_path, inp, out, n_jobs=1, scheduler=None):
+    """Run ``stancekit predict`` in a child process; wall seconds, its peak RSS and the process tree's (MB)."""
+    cmd = [sys.executable, "-m", "stancekit", "predict", "--model", str(model_path), "--input", str(inp),
+           "--output", str(out), "--quiet", "--n-jobs", str(n_jobs)]
+    if scheduler:
+        cmd += ["--scheduler", scheduler]
+    tree_peak = [0]
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    done = threading.Event()
+
+    def sample():
+        while not done.wait(0.2):
+            kb = _tree_rss_kb(proc.pid)
+            if kb:
+                tree_peak[0] = max(tree_peak[0], kb)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    stderr = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    done.set()
+    sampler.join()
+    if proc.returncode not in (0, 1):
+        raise RuntimeError(f"{' '.join(cmd)} failed with status {proc.returncode}: {stderr.decode()[-2000:]}")
+    unit = 1 << 20 if sys.platform == "darwin" else 1 << 10
+    return {"seconds": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / unit, 1),
+            "tree_peak_rss_mb": round(tree_peak[0] / 1024, 1) if tree_peak[0] else None,
+            "command": " ".join(["stancekit"] + cmd[3:])}
+
+
+def _write_input(path, sampler, n, seed):
+    with open(path, "w", encoding="utf-8") as fh:
+        for k, (text, target) in enumerate(sampler.sample(n, seed)):
+            rec = {"id": k, "text": text}
+            if target is not None:
+                rec["target"] = target
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+
+def _sha256(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def predict_scaling(analyzer, sampler, sizes, jobs_size, seed, log):
+    """``stancekit predict`` on generated files: time and peak RSS per size; --n-jobs 2 against 1."""
+    from .persistence import save_model
+
+    out = {"sizes": [], "n_jobs": None}
+    with tempfile.TemporaryDirectory(prefix="stancekit-bench-") as tmp:
+        tmp = Path(tmp)
+        model = save_model(analyzer, tmp / "model.skops")
+        _write_input(tmp / "one.jsonl", sampler, 1, seed)
+        startup = run_predict(model, tmp / "one.jsonl", tmp / "one.out.jsonl")
+        out["startup"] = startup
+        log(f"  predict startup (1 line): {startup['seconds']} s")
+        for n in sorted(sizes):
+            inp = tmp / f"in-{n}.jsonl"
+            _write_input(inp, sampler, n, seed)
+            row = {"sentences": n, **run_predict(model, inp, tmp / f"out-{n}.jsonl")}
+            row["sentences_per_second"] = round(n / row["seconds"])
+            row["seconds_without_startup"] = round(row["seconds"] - startup["seconds"], 2)
+            out["sizes"].append(row)
+            log(f"  predict {n}: {row['seconds']} s, peak RSS {row['peak_rss_mb']} MB")
+            (tmp / f"out-{n}.jsonl").unlink()
+            inp.unlink()
+        if len(out["sizes"]) >= 2:
+            small, big = out["sizes"][0], out["sizes"][-1]
+            factor = big["sentences"] / small["sentences"]
+            out["linearity"] = {
+                "from": small["sentences"], "to": big["sentences"], "size_factor": factor,
+                "time_factor": round(big["seconds"] / small["seconds"], 2),
+                "time_factor_without_startup": round(big["seconds_without_startup"]
+                                                     / small["seconds_without_startup"], 2),
+                "per_sentence_ratio_without_startup": round(
+                    big["seconds_without_startup"] / small["seconds_without_startup"] / factor, 3),
+            }
+        if jobs_size:
+            inp = tmp / "jobs.jsonl"
+            _write_input(inp, sampler, jobs_size, seed)
+            runs = {}
+            for n_jobs in (1, 2):
+                runs[n_jobs] = run_predict(model, inp, tmp / f"jobs-{n_jobs}.jsonl", n_jobs=n_jobs)
+                runs[n_jobs]["sha256"] = _sha256(tmp / f"jobs-{n_jobs}.jsonl")
+                log(f"  predict {jobs_size} --n-jobs {n_jobs}: {runs[n_jobs]['seconds']} s")
+            out["n_jobs"] = {"sentences": jobs_size, "n_jobs_1": runs[1], "n_jobs_2": runs[2],
+                             "speedup": round(runs[1]["seconds"] / runs[2]["seconds"], 2),
+                             "identical_output": runs[1]["sha256"] == runs[2]["sha256"]}
+    return out
+
+
+# --- report -------------------------------------------------------------------------------------------
+
+
+def format_results(res):
+    """A readable summary table (Markdown) of a results dict."""
+    lines = []
+    fit = res["fit"]
+    lines.append(f"Corpus: {res['corpus']['path']} ({fit['sentences']} training sentences, "
+                 f"splits {','.join(fit['train_splits'])})")
+    lines.append("")
+    lines.append("| fit step | seconds |")
+    lines.append("|---|---:|")
+    for step, sec in fit["steps_seconds"].items():
+        lines.append(f"| {step} | {sec} |")
+    lines.append(f"| **Analyzer total** | {fit['analyzer_seconds']} |")
+    lines.append(f"| reference TF-IDF + LR | {fit['reference_seconds']} |")
+    tp = res["throughput"]
+    lines.append("")
+    lines.append(f"Throughput on {tp['sentences']} resampled sentences ({tp['with_target']} with a target), "
+                 f"median of {tp['repeats']}:")
+    lines.append("")
+    lines.append("| model | sentences/s | seconds | sentences/CPU-s | traced peak MB per "
+                 f"{tp['memory']['chunk_sentences']} |")
+    lines.append("|---|---:|---:|---:|---:|")
+    for name, label in (("analyzer", "Analyzer (4 layers)"), ("reference", "TfidfVectorizer + LogisticRegression")):
+        m = tp[name]
+        lines.append(f"| {label} | {m['sentences_per_second']} | {m['seconds']} | {m['sentences_per_cpu_second']} | "
+                     f"{tp['memory'][f'{name}_traced_peak_mb_per_chunk']} |")
+    verdict = "meets" if tp["meets_target"] else "misses"
+    lines.append("")
+    lines.append(f"Ratio Analyzer / reference: {tp['ratio']} (CPU time: {tp['ratio_cpu']}); "
+                 f"{verdict} the {tp['target_ratio']} target. Peak RSS: {tp['memory']['process_peak_rss_mb']} MB")
+    if res.get("scaling"):
+        lines.append("")
+        lines.append("| sentences | Analyzer s | Analyzer sent/s | reference s | reference sent/s | ratio | "
+                     "peak RSS MB |")
+        lines.append("|---:|---:|---:|---:|---:|---:|---:|")
+        for r in res["scaling"]:
+            lines.append(f"| {r['sentences']} | {r['analyzer_seconds']} | {r['analyzer_sentences_per_second']} | "
+                         f"{r['reference_seconds']} | {r['reference_sentences_per_second']} | {r['ratio']} | "
+                         f"{r['process_peak_rss_mb']} |")
+    ps = res.get("predict_scaling")
+    if ps:
+        lines.append("")
+        lines.append(f"`stancekit predict` subprocesses (startup with a 1-line file: {ps['startup']['seconds']} s):")
+        lines.append("")
+        lines.append("| sentences | seconds | sentences/s | peak RSS MB | process tree peak MB |")
+        lines.append("|---:|---:|---:|---:|---:|")
+        for r in ps["sizes"]:
+            lines.append(f"| {r['sentences']} | {r['seconds']} | {r['sentences_per_second']} | {r['peak_rss_mb']} | "
+                         f"{r['tree_peak_rss_mb']} |")
+        if ps.get("linearity"):
+            li = ps["linearity"]
+            lines.append("")
+            lines.append(f"{li['from']} -> {li['to']} sentences: time x{li['time_factor']} "
+                         f"(x{li['time_factor_without_startup']} without startup) for x{li['size_factor']:g} "
+                         f"sentences; per-sentence time ratio {li['per_sentence_ratio_without_startup']}")
+        if ps.get("n_jobs"):
+            nj = ps["n_jobs"]
+            lines.append(f"--n-jobs 2 vs 1 on {nj['sentences']} sentences: {nj['n_jobs_2']['seconds']} s vs "
+                         f"{nj['n_jobs_1']['seconds']} s, speedup {nj['speedup']}; identical output: "
+                         f"{nj['identical_output']}")
+    return "\n".join(lines)
+
+
+def run_from_args(args):
+    """Run the benchmark for parsed arguments; print the table, write the JSON file; return 0."""
+    import sklearn
+
+    from . import __version__
+    from .data import load_corpus
+
+    log = (lambda msg: print(msg, file=sys.stderr, flush=True))
+    quick = args.quick
+    sizes = _sizes(args.sizes, QUICK_SIZES if quick else DEFAULT_SIZES)
+    n_tp = args.throughput_size or (1_000 if quick else 20_000)
+    repeats = args.repeats or (1 if quick else 3)
+    if n_tp < 1 or repeats < 1:
+        raise ValueError("--throughput-size and --repeats must be positive")
+    corpus = load_corpus(args.corpus)
+    splits = ("dev",) if quick and args.corpus is None else ("train", "dev")
+    log(f"stancekit bench: fitting on {corpus.path} (splits {','.join(splits)})")
+    analyzer, reference, fit = fit_models(corpus, splits)
+    sampler = Sampler(corpus)
+    res = {
+        "command": "python -m stancekit.bench " + " ".join(getattr(args, "argv", None) or sys.argv[1:]),
+        "stancekit_version": __version__, "sklearn_version": sklearn.__version__,
+        "python": platform.python_version(), "platform": platform.platform(), "cpus": os.cpu_count(),
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        "seed": args.seed, "quick": quick,
+        "corpus": {"path": str(corpus.path), "sha256": corpus.sha256, "sentences": len(corpus)},
+        "fit": fit,
+    }
+    log(f"  fit: Analyzer {fit['analyzer_seconds']} s; throughput on {n_tp} sentences x{repeats}")
+    res["throughput"] = throughput(analyzer, reference, sampler, n_tp, repeats, args.seed)
+    if not args.no_scaling:
+        res["scaling"] = scaling(analyzer, reference, sampler, sizes, args.seed, log)
+    if args.predict_scaling:
+        psizes = _sizes(args.predict_sizes, QUICK_PREDICT_SIZES if quick else DEFAULT_PREDICT_SIZES)
+        jobs = args.jobs_size if args.jobs_size is not None else (1_000 if quick else 200_000)
+        res["predict_scaling"] = predict_scaling(analyzer, sampler, psizes, jobs, args.seed, log)
+    res["peak_rss_mb"] = peak_rss_mb()
+    table = format_results(res)
+    print(table)
+    if args.output:
+        path = Path(args.output)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(res, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        log(f"wrote {path}")
+    return 0
+
+
+def main(argv=None):
+    parser = add_arguments(argparse.ArgumentParser(prog="python -m stancekit.bench", description=__doc__.split("\n")[0]))
+    args = parser.parse_args(argv)
+    args.argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return run_from_args(args)
+    except (ValueError, OSError) as exc:
+        print(f"stancekit bench: error: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
