@@ -256,7 +256,7 @@ class Analyzer(BaseEstimator):
         sf = self.stance_featurizer_
         if sf is not None:
             if type(sf) is StanceCueFeaturizer:
-                P = sf._transform_batch(batch.subset(rows), targets)
+                P = sf._transform_batch(batch, targets, rows)
             else:
                 P = sf.transform([(batch.texts[i], t) for i, t in zip(rows, targets)])
             X = sp.hstack([X, P], format="csr")

@@ -74,3 +74,14 @@ def test_load_config_file_errors(tmp_path):
         load_config(tmp_path / "missing.toml")
     with pytest.raises(IsADirectoryError):
         load_config(tmp_path)
+
+
+def test_every_shipped_config_is_valid():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "experiments"
+    paths = sorted(root.rglob("*.toml"))
+    assert len(paths) >= 30
+    for path in paths:
+        cfg = load_config(path)
+        assert cfg["name"]

@@ -97,3 +97,15 @@ def test_report_writes_markdown(corpus_dir, tmp_path):
     assert "| label | precision |" in text and "Learning curves" in text
     for img in images:
         assert img.stat().st_size > 1000
+
+
+def test_hedge_cue_tagger_run(corpus_dir, tmp_path):
+    cfg = resolve_config({"seed": 2, "data": {"corpus": str(corpus_dir), "layer": "hedge_cues"},
+                          "classifier": {"name": "hedge_cue_tagger"}, "evaluation": {"bootstrap": 100}})
+    metrics = run_experiment(cfg, tmp_path / "cues")
+    cues = metrics["test"]["cues"]
+    assert set(cues) == {"exact", "overlap", "per_category"}
+    assert 0 <= cues["exact"]["f1"] <= cues["overlap"]["f1"] <= 1
+    assert metrics["test"]["labels"] == ["certain", "hedged"]
+    rows = [json.loads(x) for x in (tmp_path / "cues" / "predictions.jsonl").read_text().splitlines()]
+    assert all(r["pred"] in ("certain", "hedged") and isinstance(r["pred_cues"], list) for r in rows)

@@ -74,9 +74,6 @@ def test_analyze_bad_targets(analyzer, name, targets, message):
     assert message in str(info.value)
 
 
-@pytest.mark.xfail(strict=True, reason="fix in src/stancekit/features/_validation.py check_texts: a non-iterable "
-                   "(None, 5) gives Python's bare \"TypeError: 'NoneType' object is not iterable\"; raise a "
-                   "ValueError naming the argument, e.g. 'texts must be an iterable of strings, got NoneType'")
 @pytest.mark.parametrize("texts", [None, 5], ids=["None", "int"])
 def test_analyze_non_iterable_names_the_argument(analyzer, texts):
     with pytest.raises(ValueError, match="texts"):

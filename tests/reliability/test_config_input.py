@@ -115,9 +115,6 @@ def test_bad_config(tmp_path, name, text, key_path, fragments):
     _error(_write(tmp_path, text), key_path, *fragments)
 
 
-@pytest.mark.xfail(strict=True, reason="fix in src/stancekit/experiments/_config.py load_config: for a "
-                   "UnicodeDecodeError report the line (raw.count(b'\\n', 0, exc.start) + 1), as for other TOML "
-                   "errors; today the message gives only a byte position")
 def test_invalid_utf8_names_the_line(tmp_path):
     path = _write(tmp_path, GOOD.encode("utf-8").replace(b"word TF-IDF", b"word TF-IDF \xff"))
     _error(path, "(file)", "utf-8", "line 2")
@@ -128,9 +125,6 @@ def test_invalid_utf8_is_refused_naming_the_file(tmp_path):
     _error(path, "(file)", "not valid TOML", "0xff")
 
 
-@pytest.mark.xfail(strict=True, reason="fix in src/stancekit/experiments/_toml.py load_toml (or _config.load_config): "
-                   "drop a leading UTF-8 byte-order mark before tomllib parses the file (decode with 'utf-8-sig' "
-                   "and use tomllib.loads); tomllib refuses it as 'Invalid statement'")
 def test_byte_order_mark_is_accepted(tmp_path):
     expected = load_config(_write(tmp_path, GOOD))
     assert load_config(_write(tmp_path, b"\xef\xbb\xbf" + GOOD.encode("utf-8"))) == expected
@@ -164,18 +158,12 @@ def test_directory_and_missing_file(tmp_path):
         load_config(tmp_path / "missing.toml")
 
 
-UNREADABLE = ("fix in src/stancekit/experiments/_config.py load_config: the broad 'except Exception' turns a "
-              "PermissionError into 'not valid TOML: [Errno 13] ...'; re-raise OSError (as FileNotFoundError is)")
-
-
-@pytest.mark.xfail(strict=True, reason=UNREADABLE)
 def test_unreadable_file(tmp_path, make_unreadable):
     path = make_unreadable(_write(tmp_path))
     with pytest.raises(PermissionError):
         load_config(path)
 
 
-@pytest.mark.xfail(strict=True, reason=UNREADABLE)
 def test_unreadable_file_simulated(tmp_path, monkeypatch):
     # The same as test_unreadable_file, for runs as root where chmod 000 does not stop reading.
     import stancekit.experiments._config as config_module
@@ -262,13 +250,6 @@ def test_registries_are_plain_names(evil_module):
     build_estimator(cfg)
 
 
-PATHS = ("fix in src/stancekit/experiments/_config.py resolve_config: 'name' becomes the run folder "
-         "(runs/<name> in cli._cmd_run), so refuse names that are empty, start with '.', or contain '/', '\\\\' "
-         "or '..' (e.g. require re.fullmatch(r'[^/\\\\\\x00]+', name) and not name.startswith('.')), naming the "
-         "key 'name'")
-
-
-@pytest.mark.xfail(strict=True, reason=PATHS)
 @pytest.mark.parametrize("bad", ["../../outside", "/tmp/elsewhere", "", "..", "a/../../b"])
 def test_name_cannot_point_the_run_folder_elsewhere(tmp_path, bad):
     _error(_write(tmp_path, _sub('name = "baseline"', f'name = "{bad}"')), "name")

@@ -49,6 +49,7 @@ SCHEMA = {
         "cross_dataset": (str, ""),
         "cross_splits": (list, []),
         "options": (dict, {}),
+        "cross_options": (dict, {}),
     },
     "features": "FEATURE_LIST",
     "classifier": {
@@ -148,16 +149,26 @@ def _resolve_features(items, path, source):
     return out
 
 
+def _safe_name(name):
+    """Whether *name* can be the run folder ``runs/<name>`` without pointing anywhere else."""
+    return (bool(name) and not name.startswith(".") and ".." not in name
+            and not any(c in name for c in ("/", "\\", "\x00")))
+
+
 def resolve_config(raw, *, source=None, name=None):
     """Validate a config dict and fill in every default; return the resolved dict."""
     cfg = _resolve_table(raw, SCHEMA, "", source)
     if cfg["name"] is None:
-        cfg["name"] = name or "experiment"
+        cfg["name"] = name if name and _safe_name(name) else "experiment"
+    elif not _safe_name(cfg["name"]):
+        raise ConfigError("name", f"expected a plain folder name (runs/<name>): not empty, not starting with "
+                          f"'.', without '/', '\\' or '..'; found {cfg['name']!r}", source=source)
     layer = cfg["data"]["layer"]
     data = cfg["data"]
     for key in ("dataset", "cross_dataset"):
-        if data[key] and data[key] not in EXTERNAL_NAMES:
-            raise ConfigError(f"data.{key}", f"unknown dataset '{data[key]}'" + _did_you_mean(data[key], EXTERNAL_NAMES),
+        known = EXTERNAL_NAMES + (("geonews",) if key == "cross_dataset" else ())
+        if data[key] and data[key] not in known:
+            raise ConfigError(f"data.{key}", f"unknown dataset '{data[key]}'" + _did_you_mean(data[key], known),
                               source=source)
     if data["options"]:
         if not data["dataset"]:
@@ -203,8 +214,9 @@ def resolve_config(raw, *, source=None, name=None):
     ev = cfg["evaluation"]
     if ev["cv_folds"] == 1 or ev["cv_folds"] < 0:
         raise ConfigError("evaluation.cv_folds", f"expected 0 (off) or >= 2, found {ev['cv_folds']}", source=source)
-    if not ev["fixed_split"] and not ev["cv_folds"]:
-        raise ConfigError("evaluation", "enable fixed_split or set cv_folds >= 2", source=source)
+    if not ev["fixed_split"] and not ev["cv_folds"] and not ev["learning_curve"]:
+        raise ConfigError("evaluation", "enable fixed_split, set cv_folds >= 2 or give a learning_curve",
+                          source=source)
     for i, f in enumerate(ev["learning_curve"]):
         if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f <= 1:
             raise ConfigError(f"evaluation.learning_curve[{i}]", f"expected a fraction in (0, 1], found {f!r}",
@@ -240,7 +252,17 @@ def load_config(path):
         raw = load_toml(path)
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such config file") from None
-    except Exception as exc:  # tomllib.TOMLDecodeError and UnicodeDecodeError
+    except OSError as exc:  # unreadable (PermissionError and the like): not a TOML problem
+        if exc.filename is None:
+            exc.filename = str(path)
+        raise
+    except UnicodeDecodeError as exc:
+        where = ""
+        if isinstance(exc.object, bytes) and "(line " not in str(exc):  # load_toml names the line already
+            line = exc.object.count(b"\n", 0, exc.start) + 1
+            where = f" (line {line})"
+        raise ConfigError("(file)", f"not valid TOML: {exc}{where}", source=str(path)) from None
+    except Exception as exc:  # tomllib.TOMLDecodeError
         raise ConfigError("(file)", f"not valid TOML: {exc}", source=str(path)) from None
     return resolve_config(raw, source=str(path), name=path.stem)
 

@@ -209,11 +209,92 @@ def _curve_point(cfg, X, y, groups, doc_order, fraction, evals, labels):
     return point
 
 
+def _cue_source(name, splits, cfg, corpus=None):
+    """(texts, gold spans, gold labels, groups, ids) for the cue layer from the corpus or an external dataset."""
+    from ..data.external import EXTERNAL_LOADERS, load_external
+
+    if name in EXTERNAL_LOADERS:
+        options = cfg["data"]["options"] if name == cfg["data"]["dataset"] else cfg["data"]["cross_options"]
+        ds = load_external(name, data_dir=cfg["data"]["data_dir"] or None, **options)
+        if not ds.has_cues:
+            raise ValueError(f"config key 'data.layer': dataset '{name}' has no cue spans for 'hedge_cues'")
+        rows = [i for i in ds.items if i["split"] in splits]
+        return ([r["text"] for r in rows], [r["cues"] for r in rows], [r["label"] for r in rows],
+                [r["group"] for r in rows], [r["id"] for r in rows])
+    corpus = corpus if corpus is not None and name == cfg["data"]["corpus"] else load_corpus(name)
+    rows = corpus.filter(split=list(splits))
+    return ([s["text"] for s in rows], [s["hedge_cues"] for s in rows], [s["hedging"] for s in rows],
+            [s["doc_id"] for s in rows], [s["id"] for s in rows])
+
+
+def _score_cues(cfg, tagger_or_pred, texts, gold, labels, groups):
+    from ..evaluation import cue_metrics
+
+    pred = tagger_or_pred.predict(texts) if hasattr(tagger_or_pred, "predict") else tagger_or_pred
+    y_pred = ["hedged" if p else "certain" for p in pred]
+    m = _metrics(cfg, labels, y_pred, groups, list(LAYER_LABELS["hedging"]))
+    m["cues"] = cue_metrics(texts, gold, pred)
+    return m, pred, y_pred
+
+
+def _cue_fold(cfg, texts, spans, tr, te):
+    tagger = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], cfg["seed"])
+    tagger.fit([texts[i] for i in tr], [spans[i] for i in tr])
+    return tagger.predict([texts[i] for i in te])
+
+
+def evaluate_cues(cfg, corpus=None):
+    """Train a cue tagger; score it at cue level and, as a cascade (hedged iff a cue), at sentence level.
+
+    Works on the corpus or on an external dataset with cue spans (``data.dataset``), with fixed
+    splits, grouped cross-validation and a cross dataset (external, or the corpus by name).
+    """
+    data = cfg["data"]
+    source = data["dataset"] or data["corpus"]
+    metrics = {"layer": "hedge_cues", "name": cfg["name"]}
+    predictions = []
+    texts, spans, labels, groups, ids = _cue_source(source, data["train_splits"], cfg, corpus)
+    if cfg["evaluation"]["fixed_split"]:
+        tagger = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], cfg["seed"])
+        tagger.fit(texts, spans)
+        targets = [(split, source, [split]) for split in data["eval_splits"]]
+        if data["cross_splits"]:
+            key = data["cross_splits"][0] if len(data["cross_splits"]) == 1 else "all"
+            targets.append((f"cross:{key}", data["cross_dataset"], data["cross_splits"]))
+        for key, name, splits in targets:
+            ev = _cue_source(name, splits, cfg, corpus)
+            if not ev[0]:
+                continue
+            m, pred, y_pred = _score_cues(cfg, tagger, ev[0], ev[1], ev[2], ev[3])
+            if key.startswith("cross:"):
+                metrics.setdefault("cross", {"dataset": name})[key.split(":", 1)[1]] = m
+            else:
+                metrics[key] = m
+            predictions += [{"split": key, "id": i, "gold": t, "pred": yp, "gold_cues": g, "pred_cues": p}
+                            for i, t, yp, g, p in zip(ev[4], ev[2], y_pred, ev[1], pred)]
+    folds = cfg["evaluation"]["cv_folds"]
+    if folds:
+        cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=cfg["seed"])
+        parts = list(cv.split(texts, labels, groups))
+        fold_preds = Parallel(n_jobs=cfg["evaluation"]["n_jobs"])(
+            delayed(_cue_fold)(cfg, texts, spans, tr, te) for tr, te in parts)
+        oof = [None] * len(texts)
+        for (tr, te), pred in zip(parts, fold_preds):
+            for i, p in zip(te, pred):
+                oof[i] = p
+        m, _, y_pred = _score_cues(cfg, oof, texts, spans, labels, groups)
+        m["folds"] = folds
+        metrics["cv"] = m
+        predictions += [{"split": "cv", "id": i, "gold": t, "pred": yp, "gold_cues": g, "pred_cues": p}
+                        for i, t, yp, g, p in zip(ids, labels, y_pred, spans, oof)]
+    return metrics, predictions
+
+
 def evaluate(cfg, corpus=None, *, quiet=True):
     """Run the evaluation a resolved config asks for. Returns (metrics, prediction records)."""
     layer = cfg["data"]["layer"]
     if layer == "hedge_cues":
-        return evaluate_cues(cfg, corpus or load_corpus(cfg["data"]["corpus"]))
+        return evaluate_cues(cfg, corpus)
     source = DataSource(cfg, corpus)
     labels = source.labels
     metrics = {"layer": layer, "name": cfg["name"]}
@@ -238,14 +319,20 @@ def evaluate(cfg, corpus=None, *, quiet=True):
             metrics[split] = _metrics(cfg, y, pred, g, labels)
             predictions += [{"split": split, "id": i, "gold": a, "pred": b} for i, a, b in zip(ids, y, pred)]
         if cfg["data"]["cross_dataset"]:
-            from ..data.external import load_external
+            from ..data.external import EXTERNAL_LOADERS, load_external
 
-            other = load_external(cfg["data"]["cross_dataset"], data_dir=cfg["data"]["data_dir"] or None)
-            metrics["cross"] = {"dataset": other.name}
+            name = cfg["data"]["cross_dataset"]
+            if name in EXTERNAL_LOADERS:
+                other = load_external(name, data_dir=cfg["data"]["data_dir"] or None, **cfg["data"]["cross_options"])
+                get = lambda split: external_items(other, [split])  # noqa: E731
+            else:
+                other_corpus = load_corpus(name)
+                get = lambda split: layer_items(other_corpus, layer, [split])  # noqa: E731
+            metrics["cross"] = {"dataset": name}
             for split in cfg["data"]["cross_splits"]:
-                X, y, g, ids = external_items(other, [split])
+                X, y, g, ids = get(split)
                 if not X:
-                    raise ValueError(f"config key 'data.cross_splits': dataset '{other.name}' has no split '{split}'")
+                    raise ValueError(f"config key 'data.cross_splits': dataset '{name}' has no split '{split}'")
                 pred = list(est.predict(X))
                 metrics["cross"][split] = _metrics(cfg, y, pred, g, sorted(set(labels) | set(y)))
                 predictions += [{"split": f"cross:{split}", "id": i, "gold": a, "pred": b}
@@ -292,7 +379,8 @@ def run_experiment(cfg, output_dir=None, *, overwrite=False, argv=None, corpus=N
             raise FileExistsError(f"{output_dir}: a run folder already exists here; pass --overwrite to replace it")
     started = time.time()
     if cfg["data"]["dataset"]:
-        source = DataSource(cfg)
+        source = DataSource(dict(cfg, data=dict(cfg["data"], layer="hedging"))) \
+            if cfg["data"]["layer"] == "hedge_cues" else DataSource(cfg)
     else:
         corpus = corpus or load_corpus(cfg["data"]["corpus"])
         source = DataSource(dict(cfg, data=dict(cfg["data"], layer="hedging")), corpus) \
@@ -321,10 +409,15 @@ def write_run_folder(output_dir, files, *, overwrite=False):
     """Write all files into a temporary sibling folder, then rename it into place.
 
     An interrupted run leaves either the previous folder or nothing, never a
-    half-written one.
+    half-written one. With *overwrite* the previous folder is first renamed
+    aside to a hidden ``.<name>.old-<pid>`` sibling; should the process die
+    before the new folder moves in, the next call finds ``<name>`` missing and
+    restores that sibling before it starts. The final folder gets the usual
+    permissions for a new directory (``0o777 & ~umask``), not mkdtemp's 0700.
     """
     output_dir = Path(output_dir)
     output_dir.parent.mkdir(parents=True, exist_ok=True)
+    _restore_interrupted_swap(output_dir)
     tmp = Path(tempfile.mkdtemp(prefix=f".{output_dir.name}.", suffix=".tmp", dir=output_dir.parent))
     try:
         for name, text in files.items():
@@ -332,15 +425,58 @@ def write_run_folder(output_dir, files, *, overwrite=False):
                 fh.write(text)
                 fh.flush()
                 os.fsync(fh.fileno())
+        os.chmod(tmp, 0o777 & ~_umask())
         if output_dir.exists():
             if not overwrite:
                 raise FileExistsError(f"{output_dir}: a run folder already exists here; pass --overwrite")
             old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
+            if old.exists():  # left by an earlier process with our pid whose swap completed
+                shutil.rmtree(old)
             os.replace(output_dir, old)
-            os.replace(tmp, output_dir)
+            try:
+                os.replace(tmp, output_dir)
+            except BaseException:
+                os.replace(old, output_dir)
+                raise
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, output_dir)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _umask():
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _pid_alive(pid):
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (OSError, ValueError, OverflowError):  # no permission to signal it: it exists
+        return True
+    return True
+
+
+def _restore_interrupted_swap(output_dir):
+    """Move back a ``.<name>.old-<pid>`` folder left by a swap killed between its two renames."""
+    if output_dir.exists() or output_dir.is_symlink():
+        return
+    prefix = f".{output_dir.name}.old-"
+    orphans = []
+    for p in output_dir.parent.iterdir():
+        if not p.name.startswith(prefix) or not p.is_dir() or p.is_symlink():
+            continue
+        pid = p.name[len(prefix):]
+        if pid.isdigit() and _pid_alive(int(pid)):
+            continue  # another process is in the middle of its own swap
+        orphans.append(p)
+    if orphans:
+        newest = max(orphans, key=lambda p: p.stat().st_mtime_ns)
+        os.replace(newest, output_dir)

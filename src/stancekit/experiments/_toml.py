@@ -9,8 +9,21 @@ else:  # pragma: no cover
 
 
 def load_toml(path):
+    """Parse a TOML file; a leading UTF-8 byte-order mark is dropped.
+
+    Invalid UTF-8 raises UnicodeDecodeError whose message names the line of the bad byte; malformed TOML
+    raises ``tomllib.TOMLDecodeError``; OSError (missing, unreadable) propagates.
+    """
     with open(path, "rb") as fh:
-        return tomllib.load(fh)
+        raw = fh.read()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        start = exc.start + len(raw) - len(exc.object)  # the codec reports offsets after a byte-order mark
+        line = raw.count(b"\n", 0, start) + 1
+        raise UnicodeDecodeError(exc.encoding, raw, start, start + (exc.end - exc.start),
+                                 f"{exc.reason} (line {line})") from None
+    return tomllib.loads(text)
 
 
 def _value(v):

@@ -345,8 +345,8 @@ class TypeTable:
 TYPES = TypeTable()
 
 
-def match_arrays(lexicon, batch):
-    """Greedy longest-first lexicon matches in every text of *batch*, as arrays.
+def match_arrays(lexicon, batch, docs=None):
+    """Greedy longest-first lexicon matches in every text of *batch* (or where the mask *docs* is set), as arrays.
 
     Returns ``(doc, start, end, phrase)``: text index, token offsets within the
     text, and the index of the phrase in ``lexicon.phrase_keys()`` — the same
@@ -356,7 +356,8 @@ def match_arrays(lexicon, batch):
     """
     tables = lexicon._array_tables()
     if tables is None:
-        return _match_arrays_python(lexicon, batch)
+        found = _match_arrays_python(lexicon, batch)
+        return found if docs is None else tuple(a[docs[found[0]]] for a in found)
     lid_of, keys_by_len, base = tables
     types = batch.types()
     lid_col = TYPES.column(lexicon.__dict__.setdefault("_type_columns", {}), "lid",
@@ -364,7 +365,7 @@ def match_arrays(lexicon, batch):
     lid = lid_col[types] if len(types) else np.empty(0, dtype=np.int64)
     doc_of = batch.doc_of()
     n_tok = len(lid)
-    cand = np.flatnonzero(lid >= 0)
+    cand = np.flatnonzero((lid >= 0) if docs is None else (lid >= 0) & docs[doc_of])
     best_len = np.zeros(len(cand), dtype=np.int64)
     best_ph = np.zeros(len(cand), dtype=np.int64)
     key = lid[cand].copy()

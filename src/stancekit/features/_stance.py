@@ -1,5 +1,7 @@
 """Stance cues for (sentence, target) pairs: overlap with the target, denial, negation and doubt near it."""
 
+import weakref
+
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
@@ -7,7 +9,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import load_lexicon, merge_lexicons, token_spans, tokenize_batch, vectorizer_transform
+from ._lexicon import TYPES, load_lexicon, match_arrays, merge_lexicons, token_spans, tokenize_batch, vectorizer_transform
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
@@ -63,77 +65,199 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         sentences, targets = check_pairs(X)
         return self._transform_batch(tokenize_batch(sentences), targets)
 
-    def _tfidf(self, batch):
-        X = vectorizer_transform(self.tfidf_, batch)
-        return normalize(self.tfidf_.transform(batch.texts) if X is None else X)
+    def _tfidf(self, batch, rows=None):
+        X = vectorizer_transform(self.tfidf_, batch, rows)
+        if X is None:
+            X = self.tfidf_.transform(batch.texts if rows is None else [batch.texts[r] for r in rows])
+        return normalize(X)
 
-    def _transform_batch(self, batch, targets):
-        """:meth:`transform` of pairs (text *d* of the TokenBatch *batch*, ``targets[d]``).
+    def _transform_batch(self, batch, targets, rows=None):
+        """:meth:`transform` of the pairs (text ``rows[k]`` of the TokenBatch *batch*, ``targets[k]``).
 
-        The sentence tokens come from the batch (shared with the other
-        featurizers); each distinct target is featurized once.
+        *rows* (distinct indices; default: every text in order) lets the
+        Analyzer pass its whole chunk, tokenized once. Each distinct target is
+        analysed once; every sentence-side feature is computed with array
+        operations over all pairs at once. Values are identical to the
+        per-pair definitions (see :meth:`_transform_pairs`).
         """
         from ._linguistic import _merged
 
+        n_docs = len(batch.texts)
+        rows = np.arange(n_docs) if rows is None else np.asarray(rows, dtype=np.int64).reshape(-1)
+        n = len(rows)
+        if len(targets) != n or (n and len(np.unique(rows)) != n):
+            raise ValueError("rows must be distinct text indices, one per target")
         lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
-        phrases = _stance_phrases(lex)
+        table = _stance_table(lex)
         unique = list(dict.fromkeys(targets))
         where = {t: k for k, t in enumerate(unique)}
-        target_rows = [where[t] for t in targets]
-        S = self._tfidf(batch)
-        T = self._tfidf(tokenize_batch(unique))[target_rows]
+        tix = np.array([where[t] for t in targets], dtype=np.int64)
+        S = self._tfidf(batch, None if n == n_docs and (rows == np.arange(n)).all() else rows)
+        tb = tokenize_batch(unique)
+        T = self._tfidf(tb)[tix]
         cosine = np.asarray(S.multiply(T).sum(axis=1)).ravel()
-        per_target = [self._target_info(t) for t in unique]
-        low, offsets = batch.lower, batch.offsets
-        flags = token_flags(batch).tolist()
-        matches = lex.match_batch(batch)
-        window = self.window
+        for _ in range(3):  # type ids stay valid unless the type table starts afresh meanwhile
+            generation = TYPES.generation
+            t_types, t_flags = tb.types(), token_flags(tb)
+            batch.types()
+            if TYPES.generation == generation:
+                break
+        # every token of every pair sentence, in order: pair index and flat batch position
+        offsets = np.asarray(batch.offsets, dtype=np.int64)
+        starts, nt = offsets[rows], offsets[rows + 1] - offsets[rows]
+        total = int(nt.sum())
+        pair_of = np.repeat(np.arange(n), nt)
+        begin = np.cumsum(nt) - nt
+        pos = starts[pair_of] + np.arange(total) - begin[pair_of]
+        all_types = batch.types()
+        types = all_types[pos] if total else np.zeros(0, dtype=np.int64)
+        flags = token_flags(batch)[pos] if total else np.zeros(0, dtype=np.int64)
+        n_types = len(TYPES.tokens)
+        store = _COLUMNS.setdefault(self, {})
+        idf = TYPES.column(store, "idf", lambda t: self.idf_.get(t, 1.0), dtype=np.float64)
+        # each target's content terms (as the definition builds them: a set) and their idf total
+        t_low, t_offsets = tb.lower, tb.offsets
+        t_sets, idf_total = [], np.zeros(len(unique))
+        for k in range(len(unique)):
+            terms = set(_content(t_low[t_offsets[k]:t_offsets[k + 1]]))
+            t_sets.append(terms)
+            idf_total[k] = sum(self.idf_.get(t, 1.0) for t in terms)
+        t_doc = tb.doc_of()
+        t_content = (t_flags & _CONTENT) != 0
+        t_keys = np.unique(t_doc[t_content] * n_types + t_types[t_content])
+        n_t = np.bincount(t_keys // n_types, minlength=len(unique))[tix]
+        idf_total = idf_total[tix]
+        key = tix[pair_of] * n_types + types
+        near = _member(t_keys, key)
+        content = (flags & _CONTENT) != 0
+        n_s = _distinct_per_pair(pair_of[content], types[content], n_types, n)
+        inter_codes = np.unique(pair_of[near] * n_types + types[near])
+        inter_pair = inter_codes // n_types
+        n_inter = np.bincount(inter_pair, minlength=n)
+        idf_inter = np.bincount(inter_pair, weights=idf[inter_codes % n_types], minlength=n)
+        union = n_t + n_s - n_inter
+        jacc = np.where(union > 0, n_inter / np.maximum(union, 1), 0.0)
+        cover = np.where(n_t > 0, n_inter / np.maximum(n_t, 1), 0.0)
+        cover_idf = np.where(idf_total != 0, idf_inter / np.where(idf_total != 0, idf_total, 1.0), 0.0)
+        low = batch.lower
+        for k in np.flatnonzero(n_inter >= 3).tolist():
+            # three or more terms: sum in the order Python iterates the set, as the definition does
+            toks = low[offsets[rows[k]]:offsets[rows[k] + 1]]
+            fl = flags[begin[k]:begin[k] + nt[k]]
+            inter = t_sets[tix[k]] & set([t for t, f in zip(toks, fl) if f & _CONTENT])
+            cover_idf[k] = sum(self.idf_.get(t, 1.0) for t in inter) / idf_total[k] if idf_total[k] else 0.0
+        # shared bigrams: distinct sentence bigrams that are target bigrams
+        same = np.zeros(total, dtype=bool)
+        if total > 1:
+            same[:-1] = pair_of[1:] == pair_of[:-1]
+        first = np.flatnonzero(same)
+        codes = (types[first] << 32) | types[np.minimum(first + 1, max(total - 1, 0))]
+        t_same = np.zeros(len(t_types), dtype=bool)
+        if len(t_types) > 1:
+            t_same[:-1] = t_doc[1:] == t_doc[:-1]
+        t_first = np.flatnonzero(t_same)
+        t_codes = (t_types[t_first] << 32) | t_types[t_first + 1]
+        b_all = np.unique(t_codes)
+        b_keys = np.unique(t_doc[t_first] * max(len(b_all), 1) + np.searchsorted(b_all, t_codes))
+        bi = np.searchsorted(b_all, codes)
+        known = (bi < len(b_all)) & (b_all[np.minimum(bi, max(len(b_all) - 1, 0))] == codes) if len(b_all) else \
+            np.zeros(len(codes), dtype=bool)
+        pb = tix[pair_of[first]] * max(len(b_all), 1) + bi
+        hit = known & _member(b_keys, pb)
+        shared = _distinct_per_pair(pair_of[first][hit], bi[hit], max(len(b_all), 1), n)
+        # lexicon matches: stance and hedge cues, near a target term, in its clause
+        mask = np.zeros(n_docs, dtype=bool)
+        mask[rows] = True
+        m_doc, m_i, m_j, m_ph = match_arrays(lex, batch, mask)
+        pair_at = np.full(n_docs, -1, dtype=np.int64)
+        pair_at[rows] = np.arange(n)
+        m_pair = pair_at[m_doc]
+        bad = table["unknown"][m_ph]
+        if bad.any():
+            raise KeyError(table["unknown_name"][int(m_ph[bad][0])])
+        counts = np.zeros((n, 5))
+        if len(m_pair):
+            M = sp.csr_matrix((np.ones(len(m_pair)), (m_pair, m_ph)), shape=(n, table["n"]))
+            counts = (M @ table["counts"]).toarray()
+        near_sum = np.zeros(total + 1, dtype=np.int64)
+        np.cumsum(near, out=near_sum[1:])
+        w = self.window
+        base = begin[m_pair]
+        lo = base + np.maximum(m_i - w, 0)
+        hi = base + np.minimum(m_j + w, nt[m_pair])
+        near_hit = (hi > lo) & (near_sum[np.maximum(hi, lo)] - near_sum[lo] > 0)
+        near_counts = np.zeros((n, 3))
+        if len(m_pair):
+            M = sp.csr_matrix((near_hit.astype(float), (m_pair, m_ph)), shape=(n, table["n"]))
+            near_counts = (M @ table["near"]).toarray()
+        brk = (flags & _BREAK) != 0
+        new_clause = np.ones(total, dtype=bool)
+        if total > 1:
+            new_clause[1:] = brk[:-1] | (pair_of[1:] != pair_of[:-1])
+        clause = np.cumsum(new_clause) - 1
+        clause_near = np.bincount(clause[near], minlength=int(clause[-1]) + 1 if total else 0) > 0
+        hedges = table["hedge"][m_ph]
+        in_clause = np.zeros(len(m_pair), dtype=bool)
+        if total:
+            in_clause = clause_near[clause[np.minimum(base + m_i, total - 1)]]
+        hedge_in_clause = np.bincount(m_pair, weights=hedges * in_clause, minlength=n)
+        question = np.fromiter(("?" in batch.texts[r] for r in rows.tolist()), dtype=float, count=n)
+        quote = np.bincount(pair_of[(flags & _QUOTE) != 0], minlength=n) > 0
+        denial, negation, neutral, support, hedge = counts.T
+        out = np.column_stack([
+            cosine, jacc, cover, cover_idf, shared, denial, near_counts[:, 0], negation, near_counts[:, 1],
+            neutral, near_counts[:, 2], support, hedge_in_clause, question, quote,
+            cover * denial, cover * neutral, cover * hedge, cover * negation, n_inter == 0,
+        ]).astype(float).reshape(n, len(STANCE_NAMES))
+        return sp.csr_matrix(out)
+
+    def _transform_pairs(self, sentences, targets):
+        """The per-pair definition of the features (reference for :meth:`_transform_batch`)."""
+        from ._linguistic import _merged
+
+        lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
+        S = normalize(self.tfidf_.transform(sentences))
+        T = normalize(self.tfidf_.transform(targets))
+        cosine = np.asarray(S.multiply(T).sum(axis=1)).ravel()
         rows = []
-        for k, sent in enumerate(batch.texts):
-            ttoks, tset, tbig, idf_total = per_target[target_rows[k]]
-            o, e = offsets[k], offsets[k + 1]
-            toks = low[o:e]
-            fl = flags[o:e]
-            stoks = set([t for t, f in zip(toks, fl) if f & _CONTENT])
+        for k, (sent, target) in enumerate(zip(sentences, targets)):
+            spans = token_spans(sent)
+            toks = [t.lower() for _, _, t in spans]
+            ttoks = set(_content([t.lower() for _, _, t in token_spans(target)]))
+            stoks = set(_content(toks))
             inter = ttoks & stoks
-            union = len(ttoks) + len(stoks) - len(inter)
-            jacc = len(inter) / union if union else 0.0
+            jacc = len(inter) / len(ttoks | stoks) if ttoks | stoks else 0.0
             cover = len(inter) / len(ttoks) if ttoks else 0.0
+            idf_total = sum(self.idf_.get(t, 1.0) for t in ttoks)
             cover_idf = sum(self.idf_.get(t, 1.0) for t in inter) / idf_total if idf_total else 0.0
-            shared = {(toks[i], toks[i + 1]) for i in range(len(toks) - 1) if toks[i] in tset}
-            shared_bigrams = len(tbig & shared)
-            near = [i for i, t in enumerate(toks) if t in ttoks]
+            tl = [t.lower() for _, _, t in token_spans(target)]
+            tbig = set(zip(tl, tl[1:]))
+            shared_bigrams = len(tbig & set(zip(toks, toks[1:])))
+            near = {i for i, t in enumerate(toks) if t in ttoks}
+            near_window = {j for i in near for j in range(i - self.window, i + self.window + 1)}
             counts = dict.fromkeys(("denial", "negation", "neutral", "support", "hedge"), 0)
             near_counts = dict.fromkeys(("denial", "negation", "neutral"), 0)
-            target_clauses = None
+            clause_of = self._clauses(toks)
+            target_clauses = {clause_of[i] for i in near}
             hedge_in_clause = 0
-            for i, j, key, _ in matches[k]:
-                s_cats, n_hedge = phrases[key]
-                for cat in s_cats:
-                    counts[cat] += 1
-                    if cat in near_counts and any(q - window <= j - 1 and q + window >= i for q in near):
-                        near_counts[cat] += 1
-                if n_hedge:
-                    counts["hedge"] += n_hedge
-                    if near:
-                        if target_clauses is None:
-                            clause_of = _clause_index(fl)
-                            target_clauses = {clause_of[q] for q in near}
-                        hedge_in_clause += n_hedge * (clause_of[i] in target_clauses)
+            for i, j, _, cats in lex.match_tokens(toks):
+                for c in cats:
+                    prefix, cat = c.split(":", 1)
+                    if prefix == "s":
+                        counts[cat] += 1
+                        if cat in near_counts and (set(range(i, j)) & near_window):
+                            near_counts[cat] += 1
+                    elif prefix == "h" and cat != "approximator":
+                        counts["hedge"] += 1
+                        hedge_in_clause += clause_of[i] in target_clauses
             rows.append([
                 cosine[k], jacc, cover, cover_idf, shared_bigrams, counts["denial"], near_counts["denial"],
                 counts["negation"], near_counts["negation"], counts["neutral"], near_counts["neutral"],
-                counts["support"], hedge_in_clause, float("?" in sent), float(any(f & _QUOTE for f in fl)),
+                counts["support"], hedge_in_clause, float("?" in sent), float(any(t in QUOTES for t in toks)),
                 cover * counts["denial"], cover * counts["neutral"], cover * counts["hedge"],
                 cover * counts["negation"], float(not inter),
             ])
         return sp.csr_matrix(np.asarray(rows, dtype=float).reshape(len(rows), len(STANCE_NAMES)))
-
-    def _target_info(self, target):
-        tl = [t.lower() for _, _, t in token_spans(target)]
-        ttoks = set(_content(tl))
-        idf_total = sum(self.idf_.get(t, 1.0) for t in ttoks)
-        return ttoks, set(tl), set(zip(tl, tl[1:])), idf_total
 
     @staticmethod
     def _clauses(tokens):
@@ -149,30 +273,52 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         return np.asarray(STANCE_NAMES, dtype=object)
 
 
-def _clause_index(flags):
-    """Clause number of each token (as :meth:`StanceCueFeaturizer._clauses`), from token flags."""
-    clause, out = 0, []
-    for f in flags:
-        out.append(clause)
-        if f & _BREAK:
-            clause += 1
-    return out
+_COLUMNS = weakref.WeakKeyDictionary()  # per fitted featurizer: per-type arrays (idf)
 
 
-def _stance_phrases(lex):
-    """Per phrase of the merged stance lexicon: its stance categories and its number of non-approximator hedge categories."""
-    cached = lex.__dict__.get("_stance_phrases")
+def _member(sorted_keys, keys):
+    """Whether each of *keys* is in the sorted array *sorted_keys*."""
+    if not len(sorted_keys) or not len(keys):
+        return np.zeros(len(keys), dtype=bool)
+    pos = np.searchsorted(sorted_keys, keys)
+    return sorted_keys[np.minimum(pos, len(sorted_keys) - 1)] == keys
+
+
+def _distinct_per_pair(pair, values, n_values, n):
+    """Number of distinct *values* per pair index."""
+    codes = np.unique(pair * n_values + values)
+    return np.bincount(codes // n_values, minlength=n)
+
+
+_STANCE_KEYS = ("denial", "negation", "neutral", "support", "hedge")
+
+
+def _stance_table(lex):
+    """Per phrase of the merged stance lexicon: counts it adds (denial, negation, neutral, support, hedge),
+    the near-target counts it can add (denial, negation, neutral) and its non-approximator hedge categories."""
+    cached = lex.__dict__.get("_stance_table")
     if cached is None:
-        lex._index()
-        cached = {}
-        for key, cats in lex._by_tokens.items():
-            s_cats, n_hedge = [], 0
-            for c in cats:
+        keys = lex.phrase_keys()
+        counts = np.zeros((len(keys), 5))
+        near = np.zeros((len(keys), 3))
+        hedge = np.zeros(len(keys))
+        unknown = np.zeros(len(keys), dtype=bool)
+        unknown_name = {}
+        for p, key in enumerate(keys):
+            for c in lex._by_tokens[key]:
                 prefix, cat = c.split(":", 1)
                 if prefix == "s":
-                    s_cats.append(cat)
+                    if cat not in _STANCE_KEYS:
+                        unknown[p] = True
+                        unknown_name[p] = cat
+                        continue
+                    counts[p, _STANCE_KEYS.index(cat)] += 1
+                    if cat in _STANCE_KEYS[:3]:
+                        near[p, _STANCE_KEYS.index(cat)] += 1
                 elif prefix == "h" and cat != "approximator":
-                    n_hedge += 1
-            cached[key] = (s_cats, n_hedge)
-        lex._stance_phrases = cached
+                    counts[p, 4] += 1
+                    hedge[p] += 1
+        cached = {"n": len(keys), "counts": sp.csr_matrix(counts), "near": sp.csr_matrix(near), "hedge": hedge,
+                  "unknown": unknown, "unknown_name": unknown_name}
+        lex._stance_table = cached
     return cached

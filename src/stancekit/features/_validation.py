@@ -3,11 +3,20 @@
 import numpy as np
 
 
+def _as_list(X, what, name):
+    """``list(X)``; None or a non-iterable raises ValueError naming the parameter (not a bare TypeError)."""
+    try:
+        iterator = iter(X)
+    except TypeError:
+        raise ValueError(f"Iterable over {what} expected for {name}, got {type(X).__name__}") from None
+    return list(iterator)
+
+
 def check_texts(X, *, name="X"):
     """Return *X* as a list of strings, refusing a bare string and non-string items."""
     if isinstance(X, (str, bytes)):
         raise ValueError(f"Iterable over raw text documents expected for {name}, string object received.")
-    texts = list(X)
+    texts = _as_list(X, "raw text documents", name)
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise ValueError(f"{name}[{i}] must be a string, got {type(t).__name__} {t!r:.60}")
@@ -24,7 +33,7 @@ def check_pairs(X, *, name="X"):
     if isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[1] == 2:
         pairs = X.tolist()
     else:
-        pairs = list(X)
+        pairs = _as_list(X, "(sentence, target) pairs", name)
     sentences, targets = [], []
     for i, pair in enumerate(pairs):
         if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:

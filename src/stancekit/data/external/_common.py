@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -230,9 +231,15 @@ def dataset_dir(name, folder, data_dir=None):
 
 
 def require_files(name, directory, filenames):
-    """Return ``{file name: path}``; raise FileNotFoundError naming every expected file if any is missing."""
+    """Return ``{file name: path}``; raise FileNotFoundError naming every expected file if any is missing.
+
+    A directory where a file belongs raises IsADirectoryError naming it.
+    """
     directory = Path(directory)
     paths = {fn: directory / fn for fn in filenames}
+    for fn, p in paths.items():
+        if p.is_dir():
+            raise IsADirectoryError(f"{name}: {p}: expected a file, found a directory")
     missing = [fn for fn, p in paths.items() if not p.is_file()]
     if missing:
         raise FileNotFoundError(f"{name}: missing {', '.join(missing)} in {directory}; "
@@ -241,7 +248,7 @@ def require_files(name, directory, filenames):
 
 
 def read_text(path):
-    """Read a UTF-8 file (a leading byte-order mark is dropped); bad bytes raise DataFormatError."""
+    """Read a UTF-8 file (a leading byte-order mark is dropped); bad bytes and NUL bytes raise DataFormatError."""
     raw = Path(path).read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -249,6 +256,10 @@ def read_text(path):
         line = raw.count(b"\n", 0, exc.start) + 1
         raise DataFormatError("valid UTF-8", f"invalid byte {raw[exc.start:exc.start + 1]!r}",
                               path=path, line=line) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise DataFormatError("text without NUL bytes", "a NUL byte (\\x00)", path=path,
+                              line=text.count("\n", 0, nul) + 1)
     return text
 
 
@@ -424,6 +435,17 @@ def build_dataset(name, layer, items, label_mapping, source_dir, *, drop_duplica
 # File readers
 # ---------------------------------------------------------------------------
 
+def _raise_field_size_limit():
+    """Lift csv's per-field limit (131072 characters by default) so that long texts can be read."""
+    limit = sys.maxsize
+    while limit > csv.field_size_limit():
+        try:
+            csv.field_size_limit(limit)
+            return
+        except OverflowError:  # a C long is smaller than sys.maxsize on some platforms
+            limit //= 2
+
+
 def iter_delimited(path, *, delimiter=",", header=None, columns=None, quoting=csv.QUOTE_MINIMAL,
                    allow_extra=False):
     """Yield ``(line, row)`` from a CSV/TSV file, ``line`` being the 1-based line the record starts on.
@@ -449,6 +471,7 @@ def iter_delimited(path, *, delimiter=",", header=None, columns=None, quoting=cs
         A missing header column, or a row with the wrong number of fields.
     """
     text = read_text(path)
+    _raise_field_size_limit()
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
     names = None
     prev_end = 0
@@ -480,7 +503,9 @@ def iter_delimited(path, *, delimiter=",", header=None, columns=None, quoting=cs
                                           path=path, line=start, field="columns")
                 yield start, row
     except csv.Error as exc:
-        raise DataFormatError("well-formed CSV", str(exc), path=path, line=reader.line_num) from None
+        # Name the line where the bad record starts; reader.line_num is where the parser gave up
+        # (the end of the file for an unterminated quote).
+        raise DataFormatError("well-formed CSV", str(exc), path=path, line=prev_end + 1) from None
     if header is not None and names is None:
         raise DataFormatError(f"a header with the columns {list(header)}", "an empty file", path=path, line=1)
 

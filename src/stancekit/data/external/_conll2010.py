@@ -25,6 +25,7 @@ published sample) unless ``drop_duplicates=True``. The sample is balanced
 (50 % uncertain), unlike the real distribution.
 """
 
+from .._errors import DataFormatError
 from ._common import (build_dataset, clean_text, dataset_dir, iter_delimited, map_label, require_files,
                       require_text, text_group)
 
@@ -56,7 +57,7 @@ def load_conll2010(data_dir=None, *, drop_duplicates=False):
     FileNotFoundError
         When the CSV is missing (the message names the expected file).
     DataFormatError
-        A malformed row (names the file, line and field).
+        A malformed row (names the file, line and field), or a file without rows.
     """
     directory = dataset_dir(NAME, FOLDER, data_dir)
     path = require_files(NAME, directory, FILES)[CSV_FILE]
@@ -67,4 +68,6 @@ def load_conll2010(data_dir=None, *, drop_duplicates=False):
         text = require_text(clean_text(row[1]), field="sentence", **where)
         items.append({"id": str(n), "text": text, "target": None, "label": label, "split": "all",
                       "group": text_group(text), "cues": []})
+    if not items:
+        raise DataFormatError("at least one row", "an empty file", path=path, line=1)
     return build_dataset(NAME, "hedging", items, LABEL_MAPPING, directory, drop_duplicates=drop_duplicates)
