@@ -190,20 +190,20 @@ def test_run_killed_from_outside_while_busy(tmp_path, previous_run):
     assert _snapshot(out) == files
 
 
-@pytest.mark.xfail(strict=True, reason="fix in src/stancekit/experiments/_runner.py write_run_folder: with "
-                   "overwrite it renames the old folder aside and then the new one in (two os.replace calls); a kill "
-                   "between them leaves no folder at the run path (only a hidden .<name>.old-<pid>). Make the swap "
-                   "recoverable, e.g. restore an orphaned .<name>.old-* folder when <name> is missing before "
-                   "writing or reading a run, or publish runs through a symlink replaced with one os.replace")
-def test_run_killed_between_the_two_renames_keeps_a_run_folder(tmp_path, previous_run):
+@pytest.mark.parametrize("when", [_kill, _after_then_kill], ids=["before the swap", "right after the swap"])
+def test_run_killed_at_the_swap_keeps_a_run_folder(tmp_path, previous_run, when):
+    import stancekit.experiments._runner as runner
+
     cfg, out, files = _restore(tmp_path, previous_run)
 
     def child():
-        _on_call(os, "replace", 2, _kill)  # the old folder is renamed aside; kill before the new one moves in
+        _on_call(runner, "_exchange", 1, when)  # the atomic exchange of the new and the old folder
         return _run(cfg, out)
 
     _run_child(child, tmp_path)
     assert out.is_dir()
+    if when is _kill:
+        assert _snapshot(out) == files
 
 
 @pytest.mark.parametrize("overwrite", [False, True], ids=["without overwrite", "with overwrite"])
@@ -213,6 +213,9 @@ def test_swap_killed_between_the_two_renames_is_restored_by_the_next_write(tmp_p
     cfg, out, files = _restore(tmp_path, previous_run)
 
     def child():
+        import stancekit.experiments._runner as runner
+
+        runner._exchange = lambda a, b: False  # the fallback path: two renames, where no exchange exists
         _on_call(os, "replace", 2, _kill)
         return _run(cfg, out)
 

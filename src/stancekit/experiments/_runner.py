@@ -429,6 +429,9 @@ def write_run_folder(output_dir, files, *, overwrite=False):
         if output_dir.exists():
             if not overwrite:
                 raise FileExistsError(f"{output_dir}: a run folder already exists here; pass --overwrite")
+            if _exchange(tmp, output_dir):  # one atomic swap: no moment without a run folder
+                shutil.rmtree(tmp, ignore_errors=True)
+                return
             old = output_dir.with_name(f".{output_dir.name}.old-{os.getpid()}")
             if old.exists():  # left by an earlier process with our pid whose swap completed
                 shutil.rmtree(old)
@@ -444,6 +447,18 @@ def write_run_folder(output_dir, files, *, overwrite=False):
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _exchange(a, b):
+    """Atomically exchange two paths (Linux ``renameat2(RENAME_EXCHANGE)``); False where unsupported."""
+    import ctypes
+
+    try:
+        fn = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0
 
 
 def _umask():

@@ -203,18 +203,10 @@ def token_spans(text):
     return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
 
 
-def _lower_all(tokens):
-    # One C-level lower() over the joined tokens: no token contains a space and
-    # lower() never makes one, and a space is neither cased nor case-ignorable,
-    # so no casing context (final sigma) crosses it.
-    low = " ".join(tokens).lower().split(" ") if tokens else []
-    return low if len(low) == len(tokens) else [t.lower() for t in tokens]
-
-
 #: scikit-learn's default ``token_pattern``; :meth:`TokenBatch.words` reproduces its tokens.
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _SK_WORDS = re.compile(SKLEARN_TOKEN_PATTERN)
-_WORD_JOINERS = re.compile(r"[-']")
+_WORD_JOINERS = re.compile(r"[-'’]")
 
 
 class TokenBatch:
@@ -233,7 +225,7 @@ class TokenBatch:
         lists = list(map(_TOKEN_RE.findall, texts))
         self.offsets = [0, *accumulate(map(len, lists))]
         self.raw = list(chain.from_iterable(lists))
-        self.lower = _lower_all(self.raw)
+        self.lower = list(map(str.lower, self.raw))
         self._words = self._types = self._doc_of = None
 
     def types(self):
@@ -252,44 +244,89 @@ class TokenBatch:
     def __len__(self):
         return len(self.texts)
 
-    def subset(self, rows):
-        """A batch of the texts at *rows* (in that order), reusing their tokens."""
-        out = TokenBatch.__new__(TokenBatch)
-        offsets = self.offsets
-        spans = [(offsets[r], offsets[r + 1]) for r in rows]
-        out.texts = [self.texts[r] for r in rows]
-        out.raw = list(chain.from_iterable(self.raw[a:b] for a, b in spans))
-        out.lower = list(chain.from_iterable(self.lower[a:b] for a, b in spans))
-        out.offsets = [0, *accumulate(b - a for a, b in spans)]
-        out._words = out._types = out._doc_of = None
-        if self._words is not None:
-            words, woffs = self._words
-            segs = [words[woffs[r]:woffs[r + 1]] for r in rows]
-            out._words = (list(chain.from_iterable(segs)), [0, *accumulate(map(len, segs))])
-        return out
+    def word_ids(self):
+        """``(ids, offsets)``: the tokens scikit-learn's default word analyzer finds in each text, as type ids.
 
-    def words(self):
-        """``(tokens, offsets)``: each text's lowercased ``\\w\\w+`` runs, as scikit-learn tokenizes them.
-
-        For ASCII text these are the word tokens split at hyphens and apostrophes,
-        keeping parts of two or more characters (lowercasing commutes with
-        tokenizing there); any other text is tokenized by scikit-learn's pattern.
+        They are each text's lowercased ``\\w\\w+`` runs: the word tokens split
+        at hyphens and apostrophes, parts of two or more characters kept. That
+        is exact wherever lowercasing maps every character to one character of
+        the same kind (no final sigma); other texts are tokenized by
+        scikit-learn's pattern. ``offsets`` has one more entry than texts.
         """
-        if self._words is None:
-            low, offsets = self.lower, self.offsets
-            out, offs = [], [0]
-            extend = out.extend
-            for d, text in enumerate(self.texts):
-                seg = low[offsets[d]:offsets[d + 1]]
-                if not text.isascii():
-                    extend(_SK_WORDS.findall(text.lower()))
-                elif "-" in text or "'" in text:
-                    extend([p for t in seg if len(t) > 1 for p in _WORD_JOINERS.split(t) if len(p) > 1])
-                else:
-                    extend([t for t in seg if len(t) > 1])
-                offs.append(len(out))
-            self._words = (out, offs)
-        return self._words
+        if self._words is None or self._words[0] != TYPES.generation:
+            for _ in range(3):
+                generation = TYPES.generation
+                ids, counts = self._word_ids()
+                if TYPES.generation == generation:
+                    break
+            offsets = np.zeros(len(self.texts) + 1, dtype=np.int64)
+            np.cumsum(counts, out=offsets[1:])
+            self._words = (TYPES.generation, ids, offsets)
+        return self._words[1], self._words[2]
+
+    def _word_ids(self):
+        types, doc_of, n = self.types(), self.doc_of(), len(self.texts)
+        n_parts = TYPES.column(_WORD_COLUMNS, "n", _n_word_parts)[types] if len(types) else types
+        split = np.flatnonzero(n_parts < 0)
+        if not len(split):
+            keep = n_parts == 1
+            ids, counts = types[keep], np.bincount(doc_of[keep], minlength=n)
+        else:
+            n_parts = np.abs(n_parts)
+            ids = np.repeat(types, n_parts)
+            first = np.cumsum(n_parts) - n_parts
+            parts = _SPLIT_PARTS.setdefault(TYPES.generation, {})
+            for k in split.tolist():
+                t = int(types[k])
+                found = parts.get(t)
+                if found is None:
+                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(TYPES.tokens[t]) if len(x) > 1])
+                ids[first[k]:first[k] + len(found)] = found
+            counts = np.bincount(doc_of, weights=n_parts, minlength=n).astype(np.int64)
+        unsafe = [d for d, t in enumerate(self.texts) if not t.isascii() and _unsafe_lowercase(t)]
+        if unsafe:
+            ends = np.cumsum(counts)
+            pieces, prev = [], 0
+            for d in unsafe:
+                pieces.append(ids[prev:ends[d] - counts[d]])
+                own = TYPES.lookup(_SK_WORDS.findall(self.texts[d].lower()))
+                pieces.append(own)
+                prev = ends[d]
+                counts[d] = len(own)
+            pieces.append(ids[prev:])
+            ids = np.concatenate(pieces)
+        return ids, counts
+
+
+_WORD_COLUMNS = {}
+_SPLIT_PARTS = {}
+
+
+def _n_word_parts(tok):
+    """Word parts of a token for scikit-learn's analyzer: 1 (itself), 0 (too short), -k (split into k parts)."""
+    if len(tok) < 2:
+        return 0
+    if _WORD_JOINERS.search(tok):
+        return -sum(1 for x in _WORD_JOINERS.split(tok) if len(x) > 1) or 0
+    return 1
+
+
+_UNSAFE = []
+
+
+def _unsafe_lowercase(text):
+    """Whether lowercasing *text* could change where its word characters are (see TokenBatch.word_ids)."""
+    if not _UNSAFE:
+        word = re.compile(r"\w").match
+        chars = ["\u03a3"]  # capital sigma: its lowercase depends on the letters around it
+        for code in range(0x80, 0x10000):
+            c = chr(code)
+            low = c.lower()
+            if low != c and (len(low) != 1 or bool(word(c)) != bool(word(low))):
+                chars.append(c)
+        body = "".join(re.escape(c) for c in chars)
+        _UNSAFE.append(re.compile(f"[{body}\ud800-\udfff\U00010000-\U0010ffff]"))
+    return _UNSAFE[0].search(text) is not None
 
 
 class TypeTable:
@@ -391,13 +428,19 @@ def match_arrays(lexicon, batch, docs=None):
     start, length, phrase = cand[has], best_len[has], best_ph[has]
     end = start + length
     if len(start) > 1:
-        prev_end = np.maximum.accumulate(end)[:-1]
-        if (start[1:] < prev_end).any():  # a phrase inside a longer one: resolve left to right
-            keep, free = [], -1
-            for k, (a, b) in enumerate(zip(start.tolist(), end.tolist())):
-                if a >= free:
-                    keep.append(k)
-                    free = b
+        # A phrase starting inside an earlier one: resolve left to right, but only within runs of
+        # overlapping phrases (a phrase clear of every earlier one is always kept).
+        clear = np.ones(len(start), dtype=bool)
+        clear[1:] = start[1:] >= np.maximum.accumulate(end)[:-1]
+        if not clear.all():
+            run = np.cumsum(clear)
+            size = np.bincount(run)
+            keep = clear & (size[run] == 1)
+            free = -1
+            for k in np.flatnonzero(size[run] > 1).tolist():
+                if start[k] >= free:
+                    keep[k] = True
+                    free = end[k]
             start, end, phrase = start[keep], end[keep], phrase[keep]
     doc = doc_of[start] if len(start) else np.empty(0, dtype=np.int64)
     offsets = np.asarray(batch.offsets, dtype=np.int64)
@@ -461,7 +504,7 @@ def _ngram_table(vec):
         pairs.sort()
         tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([i for _, i in pairs], dtype=np.int64))
     stop = vec.get_stop_words()
-    table = (vocab, tok_id, n_tok, tables, frozenset(stop) if stop else None)
+    table = (vocab, tok_id, n_tok, tables, frozenset(stop) if stop else None, {})
     _NGRAM_TABLES[vec] = table
     return table
 
@@ -479,24 +522,24 @@ def vectorizer_transform(vec, batch, rows=None):
     table = _ngram_table(vec)
     if table is None:
         return None
-    vocab, tok_id, n_tok, tables, stop = table
-    words, offs = batch.words()
+    vocab, tok_id, n_tok, tables, stop, store = table
+    ids, offs = batch.word_ids()
+    lengths = np.diff(offs)
     if rows is not None:
-        segs = [words[offs[r]:offs[r + 1]] for r in rows]
-        words = list(chain.from_iterable(segs))
-        offs = [0, *accumulate(map(len, segs))]
-    n_docs = len(offs) - 1
+        rows = np.asarray(rows, dtype=np.int64)
+        lengths = lengths[rows]
+        doc_of = np.repeat(np.arange(len(rows)), lengths)
+        first = np.cumsum(lengths) - lengths
+        ids = ids[offs[rows][doc_of] + np.arange(len(doc_of)) - first[doc_of]]
+    else:
+        doc_of = np.repeat(np.arange(len(lengths)), lengths)
+    n_docs = len(lengths)
     if not n_docs:
         return None  # scikit-learn's own error for an empty input
-    lengths = np.diff(np.asarray(offs, dtype=np.int64))
     if stop:
-        keep = np.fromiter(map(stop.__contains__, words), dtype=bool, count=len(words))
-        np.logical_not(keep, out=keep)
-        words = list(compress(words, keep))
-        doc_of = np.repeat(np.arange(n_docs), lengths)[keep]
-    else:
-        doc_of = np.repeat(np.arange(n_docs), lengths)
-    tids = np.fromiter(map(tok_id.get, words, repeat(-1)), dtype=np.int64, count=len(words))
+        keep = ~TYPES.column(store, "stop", stop.__contains__, dtype=bool)[ids]
+        ids, doc_of = ids[keep], doc_of[keep]
+    tids = TYPES.column(store, "tok", lambda t: tok_id.get(t, -1))[ids] if len(ids) else ids
     lo, hi = vec.ngram_range
     rows_out, cols_out = [], []
     for n in range(lo, hi + 1):

@@ -11,6 +11,7 @@ import re
 import weakref
 from collections import Counter
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -770,7 +771,7 @@ def _batch_features(est, batch):
         columns = [numbers, numbers > 0, count(doc_of[year]), count(doc_of[past]), count(doc_of[this]),
                    count(doc_of[has(_MONTHC)]), count(doc_of[has(_WEEKDAY)]), count(doc_of[has(_RECENT)]),
                    count(doc_of[has(_SUPER)]), count(doc_of[has(_FIRSTP)]),
-                   np.fromiter(("?" in t for t in batch.texts), dtype=bool, count=n), count(doc_of[has(_QUOTE)]) > 0]
+                   np.fromiter(map(str.__contains__, batch.texts, repeat("?")), dtype=bool, count=n), count(doc_of[has(_QUOTE)]) > 0]
         for k, col in enumerate(columns):
             dense[:, cb + 10 + k] = col
         if n_ctx:

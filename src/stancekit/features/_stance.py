@@ -1,6 +1,7 @@
 """Stance cues for (sentence, target) pairs: overlap with the target, denial, negation and doubt near it."""
 
 import weakref
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -201,7 +202,9 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         if total:
             in_clause = clause_near[clause[np.minimum(base + m_i, total - 1)]]
         hedge_in_clause = np.bincount(m_pair, weights=hedges * in_clause, minlength=n)
-        question = np.fromiter(("?" in batch.texts[r] for r in rows.tolist()), dtype=float, count=n)
+        texts = batch.texts
+        question = np.fromiter(map(str.__contains__, map(texts.__getitem__, rows.tolist()), repeat("?")),
+                               dtype=float, count=n)
         quote = np.bincount(pair_of[(flags & _QUOTE) != 0], minlength=n) > 0
         denial, negation, neutral, support, hedge = counts.T
         out = np.column_stack([
