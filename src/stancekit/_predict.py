@@ -2,6 +2,7 @@
 
 import json
 import os
+import warnings
 from pathlib import Path
 
 from .data import DataFormatError, parse_jsonl_line
@@ -143,7 +144,10 @@ def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048,
     finally:
         close = getattr(results, "close", None)
         if close is not None:
-            close()
+            with warnings.catch_warnings():  # stopping early (--strict) leaves chunks unused, on purpose
+                warnings.filterwarnings("ignore", message=r".*tasks have been successfully executed",
+                                        category=UserWarning)
+                close()
     return n_lines, n_failed
 
 
@@ -212,6 +216,38 @@ _WORKER_MODELS = {}
 
 def _label_shared(shared, lines, first, options):
     return label_chunk(shared.get(), lines, first, options)
+
+
+def _warm_up():
+    """Import what labeling needs (run once in each worker process, ahead of the first chunk)."""
+    from . import analyzer  # noqa: F401
+    from .features._lexicon import _unsafe_lowercase
+
+    _unsafe_lowercase("")
+    return os.getpid()
+
+
+def start_workers(n_jobs):
+    """Start *n_jobs* loky worker processes in a background thread; return the thread.
+
+    ``stancekit predict --n-jobs`` calls it before loading the model, so the
+    workers import their modules while the model loads; :func:`predict_stream`
+    then reuses them.
+    """
+    import threading
+
+    from joblib import Parallel, delayed, effective_n_jobs
+
+    def run():
+        try:
+            with Parallel(n_jobs=n_jobs, backend="loky") as parallel:
+                parallel(delayed(_warm_up)() for _ in range(effective_n_jobs(n_jobs)))
+        except Exception:  # noqa: BLE001 - a failed warm-up only costs time; labeling reports real errors
+            pass
+
+    thread = threading.Thread(target=run, name="stancekit-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _parallel_label_chunks(model, chunks, options, n_jobs):

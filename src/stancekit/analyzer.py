@@ -3,6 +3,7 @@
 import re
 import time
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -14,7 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
-from .features._lexicon import tokenize_batch, vectorizer_transform
+from .features._lexicon import TYPES, tokenize_batch, vectorizer_transform
 from .features._pair import pair_feature_names
 from .features._validation import check_texts
 from .models import LexiconCueTagger
@@ -191,6 +192,10 @@ class Analyzer(BaseEstimator):
         return out
 
     def _analyze_chunk(self, texts, targets):
+        with TYPES.session():
+            return self._analyze_batch(texts, targets)
+
+    def _analyze_batch(self, texts, targets):
         # One tokenisation per chunk, shared by the word TF-IDF, the cue features and the
         # stance features; each distinct target is featurized once. Output is identical to
         # featurizing every text and pair separately.
@@ -200,22 +205,24 @@ class Analyzer(BaseEstimator):
         for layer in SENTENCE_LAYERS:
             labels, probs = self._label_proba(self.classifiers_[layer], Xs)
             keys += [layer, f"{layer}_probability"]
-            columns += [[str(lab) for lab in labels.tolist()], [round(p, 4) for p in probs.tolist()]]
-        records = [dict(zip(keys, values)) for values in zip(*columns)]
-        hedged = [i for i, rec in enumerate(records) if rec["hedging"] == "hedged"]
-        spans = self._cue_spans([texts[i] for i in hedged]) if hedged else []
-        for rec in records:
-            rec["hedge_cues"] = []
-        for i, sp_ in zip(hedged, spans):
-            records[i]["hedge_cues"] = [[int(a), int(b), texts[i][a:b]] for a, b in sp_]
+            columns += [list(map(str, labels.tolist())), list(map(round, probs.tolist(), repeat(4)))]
+        hedged = [i for i, label in enumerate(columns[keys.index("hedging")]) if label == "hedged"]
+        cues = [[] for _ in texts]
+        if hedged:
+            for i, found in zip(hedged, self._cue_spans([texts[i] for i in hedged])):
+                cues[i] = [[int(a), int(b), texts[i][a:b]] for a, b in found]
+        keys.append("hedge_cues")
+        columns.append(cues)
+        records = list(map(dict, map(zip, repeat(keys), zip(*columns))))
         with_target = [i for i, t in enumerate(targets) if t is not None]
         if with_target:
             Xp = self._pair_matrix_batch(Xs[with_target], batch, with_target, [targets[i] for i in with_target],
                                          shared)
             labels, probs = self._label_proba(self.classifiers_["stance"], Xp)
-            for i, lab, p in zip(with_target, labels.tolist(), probs.tolist()):
-                records[i]["stance"] = str(lab)
-                records[i]["stance_probability"] = round(p, 4)
+            for i, lab, p in zip(with_target, map(str, labels.tolist()), map(round, probs.tolist(), repeat(4))):
+                rec = records[i]
+                rec["stance"] = lab
+                rec["stance_probability"] = p
         return records
 
     def _featurize(self, batch):

@@ -178,7 +178,14 @@ def _cmd_predict(args):
         except ImportError as exc:
             print(f"stancekit: error: {exc}", file=sys.stderr)
             return 2
+    warm_up = None
+    if args.n_jobs != 1 and not args.scheduler:
+        from ._predict import start_workers
+
+        warm_up = start_workers(args.n_jobs)  # workers import their modules while the model loads
     model = load_model(args.model) if args.model else get_default_model(log)
+    if warm_up is not None:
+        warm_up.join()
     run = {"source": None, "strict": args.strict, "explain": args.explain, "n_jobs": args.n_jobs,
            "scheduler": args.scheduler}
     if args.input in (None, "-"):

@@ -1,5 +1,6 @@
 """Lexicons as data files, matched token by token in one pass; tokenisation shared by the featurizers."""
 
+import contextlib
 import re
 import threading
 import weakref
@@ -254,11 +255,7 @@ class TokenBatch:
         scikit-learn's pattern. ``offsets`` has one more entry than texts.
         """
         if self._words is None or self._words[0] != TYPES.generation:
-            for _ in range(3):
-                generation = TYPES.generation
-                ids, counts = self._word_ids()
-                if TYPES.generation == generation:
-                    break
+            ids, counts = self._word_ids()
             offsets = np.zeros(len(self.texts) + 1, dtype=np.int64)
             np.cumsum(counts, out=offsets[1:])
             self._words = (TYPES.generation, ids, offsets)
@@ -275,12 +272,14 @@ class TokenBatch:
             n_parts = np.abs(n_parts)
             ids = np.repeat(types, n_parts)
             first = np.cumsum(n_parts) - n_parts
+            if TYPES.generation not in _SPLIT_PARTS:
+                _SPLIT_PARTS.clear()
             parts = _SPLIT_PARTS.setdefault(TYPES.generation, {})
             for k in split.tolist():
                 t = int(types[k])
                 found = parts.get(t)
                 if found is None:
-                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(TYPES.tokens[t]) if len(x) > 1])
+                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(self.lower[k]) if len(x) > 1])
                 ids[first[k]:first[k] + len(found)] = found
             counts = np.bincount(doc_of, weights=n_parts, minlength=n).astype(np.int64)
         unsafe = [d for d, t in enumerate(self.texts) if not t.isascii() and _unsafe_lowercase(t)]
@@ -333,16 +332,33 @@ class TypeTable:
     """Lowercased token types seen so far, each with a stable integer id.
 
     Featurizers keep per-type arrays aligned with it (:meth:`column`), so a
-    property of a token type is computed once, not once per occurrence. The
-    table starts afresh (a new ``generation``) past ``limit`` types.
+    property of a token type is computed once, not once per occurrence. Ids
+    stay valid while any :meth:`session` is open; a session opened when none
+    is and the table holds more than ``limit`` types starts it afresh (a new
+    ``generation``), which bounds its memory.
     """
 
-    def __init__(self, limit=2_000_000):
+    def __init__(self, limit=500_000):
         self.limit = limit
         self.generation = 0
         self.ids = {}
         self.tokens = []
         self._lock = threading.Lock()
+        self._active = 0
+
+    @contextlib.contextmanager
+    def session(self):
+        """Keep ids stable while a batch is featurized."""
+        with self._lock:
+            if not self._active and len(self.tokens) > self.limit:
+                self.generation += 1
+                self.ids, self.tokens = {}, []
+            self._active += 1
+        try:
+            yield self
+        finally:
+            with self._lock:
+                self._active -= 1
 
     def lookup(self, tokens):
         """Ids of *tokens* (adding new types) as an int64 array."""
@@ -350,10 +366,6 @@ class TypeTable:
         missing = np.flatnonzero(ids < 0)
         if len(missing):
             with self._lock:
-                if len(self.tokens) + len(missing) > self.limit:
-                    self.generation += 1
-                    self.ids, self.tokens = {}, []
-                    return self.lookup(tokens)
                 table, types = self.ids, self.tokens
                 for k in missing.tolist():
                     tok = tokens[k]

@@ -396,7 +396,9 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
 
     def transform(self, X):
         check_is_fitted(self, "lexicon_entries_")
-        return self._transform_batch(tokenize_batch(check_texts(X)))
+        texts = check_texts(X)
+        with TYPES.session():
+            return self._transform_batch(tokenize_batch(texts))
 
     def _transform_batch(self, batch):
         """:meth:`transform` of a :class:`~stancekit.features._lexicon.TokenBatch` (tokens shared with other featurizers)."""
@@ -510,7 +512,7 @@ class _Memo(dict):
         self.fn = fn
 
     def __missing__(self, key):
-        if len(self) > 2_000_000:
+        if len(self) > 500_000:
             self.clear()
         value = self[key] = self.fn(key)
         return value
@@ -659,11 +661,8 @@ def _batch_features(est, batch):
     and every lexicon match of the batch at once.
     """
     plan = _plan(est)
-    for _ in range(3):  # the type table may start afresh while types are added
-        plan.refresh()
-        types = batch.types()
-        if plan.generation == TYPES.generation:
-            break
+    plan.refresh()
+    types = batch.types()
     hb, ab, cb, nd = plan.hb, plan.ab, plan.cb, plan.n_dense
     n_ctx = len(plan.index)
     n = len(batch.texts)

@@ -64,7 +64,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "tfidf_")
         sentences, targets = check_pairs(X)
-        return self._transform_batch(tokenize_batch(sentences), targets)
+        with TYPES.session():
+            return self._transform_batch(tokenize_batch(sentences), targets)
 
     def _tfidf(self, batch, rows=None):
         X = vectorizer_transform(self.tfidf_, batch, rows)
@@ -97,12 +98,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         tb = tokenize_batch(unique)
         T = self._tfidf(tb)[tix]
         cosine = np.asarray(S.multiply(T).sum(axis=1)).ravel()
-        for _ in range(3):  # type ids stay valid unless the type table starts afresh meanwhile
-            generation = TYPES.generation
-            t_types, t_flags = tb.types(), token_flags(tb)
-            batch.types()
-            if TYPES.generation == generation:
-                break
+        t_types, t_flags = tb.types(), token_flags(tb)
         # every token of every pair sentence, in order: pair index and flat batch position
         offsets = np.asarray(batch.offsets, dtype=np.int64)
         starts, nt = offsets[rows], offsets[rows + 1] - offsets[rows]
