@@ -56,6 +56,14 @@ def file_sha256(path):
     return digest.hexdigest()
 
 
+def combined_sha256(checksums):
+    """One checksum over ``{file name: sha256}``, independent of dict order."""
+    digest = hashlib.sha256()
+    for name in sorted(checksums):
+        digest.update(f"{name}:{checksums[name]}\n".encode())
+    return digest.hexdigest()
+
+
 @dataclass
 class Corpus:
     """A validated corpus: documents by id and sentences in file order.
@@ -72,10 +80,7 @@ class Corpus:
     @property
     def sha256(self):
         """One checksum over both corpus files (in a fixed order)."""
-        digest = hashlib.sha256()
-        for name in sorted(self.checksums):
-            digest.update(f"{name}:{self.checksums[name]}\n".encode())
-        return digest.hexdigest()
+        return combined_sha256(self.checksums)
 
     def _select(self, split):
         if split is None:

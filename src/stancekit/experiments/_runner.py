@@ -94,12 +94,9 @@ class DataSource:
 
     @property
     def sha256(self):
-        import hashlib
+        from ..data._corpus import combined_sha256
 
-        digest = hashlib.sha256()
-        for name in sorted(self.checksums):
-            digest.update(f"{name}:{self.checksums[name]}\n".encode())
-        return digest.hexdigest()
+        return combined_sha256(self.checksums)
 
     def items(self, splits):
         if self.corpus is not None:
