@@ -145,8 +145,8 @@ def predict_stream(model, infile, outfile, *, source="<stdin>", chunk_size=2048,
         close = getattr(results, "close", None)
         if close is not None:
             with warnings.catch_warnings():  # stopping early (--strict) leaves chunks unused, on purpose
-                warnings.filterwarnings("ignore", message=r".*tasks have been successfully executed",
-                                        category=UserWarning)
+                warnings.filterwarnings("ignore", category=UserWarning,
+                                        message=r".*tasks (have been successfully executed|which were still being)")
                 close()
     return n_lines, n_failed
 

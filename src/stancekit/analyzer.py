@@ -273,9 +273,17 @@ class Analyzer(BaseEstimator):
         """``cue_tagger_.predict(texts)``; for a LexiconCueTagger, with an equivalent faster pattern."""
         tagger = self.cue_tagger_
         if type(tagger) is LexiconCueTagger and getattr(tagger, "lexicon_", None):
-            pattern = _grouped_cue_pattern(tuple(sorted(tagger.lexicon_)))
-            if pattern is not None:
-                return [[[m.start(), m.end()] for m in pattern.finditer(t)] for t in check_texts(texts)]
+            patterns = _grouped_cue_pattern(tuple(sorted(tagger.lexicon_)))
+            if patterns is not None:
+                any_case, lowered = patterns
+                out = []
+                for t in check_texts(texts):
+                    if lowered is not None and t.isascii():
+                        found = lowered.finditer(t.lower())
+                    else:
+                        found = any_case.finditer(t)
+                    out.append([[m.start(), m.end()] for m in found])
+                return out
         return tagger.predict(texts)
 
     def explain(self, text, target=None, *, top=8):
@@ -362,6 +370,7 @@ def _grouped_cue_pattern(phrases):
     character tries only the phrases that can start there, in the same order,
     and finds the same matches, provided no two first characters match each
     other case-insensitively (else None: use the tagger's own pattern).
+    Returns ``(case-insensitive pattern, pattern for lowercased ASCII text or None)``.
     """
     if not phrases or not all(phrases):
         return None
@@ -375,4 +384,8 @@ def _grouped_cue_pattern(phrases):
                 return None
     body = "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
                     for first, rests in groups.items())
-    return re.compile(r"(?<!\w)(?:" + body + r")(?!\w)", re.IGNORECASE)
+    pattern = r"(?<!\w)(?:" + body + r")(?!\w)"
+    # For ASCII phrases on ASCII text, matching the lowercased text case-sensitively is the same
+    # as matching the text case-insensitively (and twice as fast).
+    lowered = re.compile(pattern) if all(p.isascii() and p == p.lower() for p in phrases) else None
+    return re.compile(pattern, re.IGNORECASE), lowered

@@ -100,7 +100,7 @@ def replication_table(folder, out_root, *, data_dir=None, n_jobs=1, overwrite=Fa
         split = ref["split"]
         if split.startswith("cross:"):
             m = run["metrics"].get("cross", {}).get(split.split(":", 1)[1])
-            name = f"{cfg['data']['corpus']} → {cfg['data']['cross_dataset']}"
+            name = f"{cfg['data']['dataset'] or cfg['data']['corpus']} → {cfg['data']['cross_dataset']}"
         else:
             m = run["metrics"].get(split)
             name = cfg["data"]["dataset"] or cfg["data"]["corpus"]
@@ -112,4 +112,23 @@ def replication_table(folder, out_root, *, data_dir=None, n_jobs=1, overwrite=Fa
         published = f"{ref['published']:.2f}" if ref["published"] else "–"
         lines.append(f"| {name} | {metric} | {split} | {value:.2f} [{ci[0]:.2f}, {ci[1]:.2f}] | {published} | "
                      f"{ref['source'] or '–'} | `stancekit run {path.as_posix()} --data-dir DIR` |")
+    cue_rows = []
+    for path, cfg, run in results:
+        if cfg["data"]["layer"] != "hedge_cues":
+            continue
+        train = cfg["data"]["dataset"] or cfg["data"]["corpus"]
+        if cfg["data"]["options"].get("parts"):
+            train += " (" + "+".join(cfg["data"]["options"]["parts"]) + ")"
+        evals = [(f"{train}, {k}", v) for k, v in run["metrics"].items() if k in ("test", "cv")]
+        cross = run["metrics"].get("cross", {})
+        evals += [(f"{cross['dataset']}, {k}", v) for k, v in cross.items() if isinstance(v, dict)]
+        for where, m in evals:
+            c = m["cues"]
+            cue_rows.append(f"| {train} | {where} | {m['f1_hedged']:.2f} | {100 * c['exact']['f1']:.2f} | "
+                            f"{100 * c['overlap']['f1']:.2f} | `{path.as_posix()}` |")
+    if cue_rows:
+        lines += ["", "Hedge cue tagger, in and across domains (sentence level: F1 of the hedged/uncertain class "
+                  "from the cascade; cue level: span F1):", "",
+                  "| trained on | tested on | sentence F1 (hedged) | cue F1 exact | cue F1 overlap | config |",
+                  "|---|---|---:|---:|---:|---|"] + cue_rows
     return "\n".join(lines)
