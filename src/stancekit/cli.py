@@ -76,19 +76,25 @@ def _cmd_benchmark(args):
     paths = sorted(folder.glob("*.toml"))
     if not paths:
         raise FileNotFoundError(f"{folder}: no experiment configs (*.toml) found")
-    corpus_cache, rows = {}, []
+    from joblib import Parallel, delayed
+
+    configs = []
     for path in paths:
         cfg = load_config(path)
         if "test" not in cfg["data"]["eval_splits"] or not cfg["evaluation"]["fixed_split"]:
             continue
         cfg["evaluation"]["cv_folds"] = 0
-        name = cfg["data"]["corpus"]
-        corpus = corpus_cache.setdefault(name, load_corpus(name))
-        m = run_experiment(cfg, None, corpus=corpus)["test"]
+        configs.append(cfg)
+    names = sorted({c["data"]["corpus"] for c in configs})
+    corpora = {name: load_corpus(name) for name in names}
+
+    def one(cfg):
+        m = run_experiment(cfg, None, corpus=corpora[cfg["data"]["corpus"]])["test"]
         model = "+".join(f["name"] for f in cfg["features"]) or "-"
-        rows.append((cfg["data"]["layer"], cfg["classifier"]["name"], model, m))
-        if not args.quiet:
-            print(f"  done {path.name}", file=sys.stderr)
+        return cfg["data"]["layer"], cfg["classifier"]["name"], model, m
+
+    rows = Parallel(n_jobs=args.n_jobs)(delayed(one)(cfg) for cfg in configs)
+    corpus = corpora[names[0]]
     order = {"hedging": 0, "hedge_cues": 0.5, "claim_type": 1, "source": 2, "stance": 3}
     rows.sort(key=lambda r: (order.get(r[0], 9), r[1] != "majority", r[1], r[2]))
     lines = [f"Test split of {corpus.path.name} ({len(corpus.documents)} documents, {len(corpus)} sentences); "
@@ -242,6 +248,7 @@ def build_parser():
     p.add_argument("--experiments", help="folder of configs (default: ./experiments)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--readme", help="also write the table between the benchmark markers of this file")
+    p.add_argument("--n-jobs", type=int, default=2, help="configs run in parallel (results do not depend on it)")
     p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("ablation", help="run a folder of configs and tabulate each against the TF-IDF baseline")
