@@ -22,7 +22,8 @@ from stancekit.features._linguistic import BAGS, FAMILIES, _merged
 from stancekit.persistence import save_model
 
 # The root conftest is imported by pytest under the shared name "conftest"; load it from its file.
-_spec = importlib.util.spec_from_file_location("_stancekit_tests_root_conftest", Path(__file__).with_name("conftest.py"))
+_spec = importlib.util.spec_from_file_location("_stancekit_tests_root_conftest",
+                                               Path(__file__).with_name("conftest.py"))
 _root = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_root)
 SENTENCES, write_corpus = _root.SENTENCES, _root.write_corpus

@@ -8,6 +8,7 @@ from pathlib import Path
 from .data import DataFormatError, parse_jsonl_line
 
 _RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error", "explanation")
+_encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(row, ensure_ascii=False), built once
 
 
 def default_model_path(corpus_sha256):
@@ -36,7 +37,11 @@ def get_default_model(log=None):
 
 def parse_input_line(raw, *, path, line):
     """Parse and check one input line; return the record or raise DataFormatError."""
-    rec = parse_jsonl_line(raw, path=path, line=line)
+    return check_input_record(parse_jsonl_line(raw, path=path, line=line), path=path, line=line)
+
+
+def check_input_record(rec, *, path, line):
+    """Check the fields of a parsed input record; return it or raise DataFormatError."""
     if "text" not in rec:
         raise DataFormatError("an object with a 'text' field", f"fields {sorted(rec)}", path=path, line=line,
                               field="text")
@@ -67,13 +72,15 @@ def label_lines(model, lines, *, first_line=1, source="<stdin>", strict=False, e
     """
     chunk, error = [], None
     for lineno, raw in enumerate(lines, start=first_line):
+        rec = None
         try:
-            chunk.append((lineno, parse_input_line(raw, path=source, line=lineno), None))
+            rec = parse_jsonl_line(raw, path=source, line=lineno)
+            chunk.append((lineno, check_input_record(rec, path=source, line=lineno), None))
         except DataFormatError as exc:
             if strict:
                 error = exc
                 break
-            chunk.append((lineno, None, exc))
+            chunk.append((lineno, rec, exc))
     good = [(i, rec) for i, (_, rec, err) in enumerate(chunk) if err is None]
     results = model.analyze([r["text"] for _, r in good], [r.get("target") for _, r in good]) if good else []
     by_index = {i: res for (i, _), res in zip(good, results)}
@@ -82,7 +89,7 @@ def label_lines(model, lines, *, first_line=1, source="<stdin>", strict=False, e
         if err is not None:
             n_failed += 1
             row = {"line": lineno, "error": str(err)}
-            if isinstance(rec, dict) and "id" in rec:
+            if isinstance(rec, dict) and isinstance(rec.get("id"), (str, int)) and not isinstance(rec["id"], bool):
                 row["id"] = rec["id"]
         else:
             row = dict(rec)
@@ -90,8 +97,9 @@ def label_lines(model, lines, *, first_line=1, source="<stdin>", strict=False, e
             if explain:
                 exp = model.explain(rec["text"], rec.get("target"))
                 row["explanation"] = {"layers": exp["layers"], "cues": exp["cues"]}
-        out.append(json.dumps(row, ensure_ascii=False) + "\n")
-    return "".join(out), n_failed, error
+        out.append(_encode(row))
+    out.append("")
+    return "\n".join(out), n_failed, error
 
 
 def read_chunks(infile, chunk_size):

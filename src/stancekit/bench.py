@@ -53,6 +53,9 @@ def add_arguments(parser):
                         help="also time 'stancekit predict' subprocesses on generated files")
     parser.add_argument("--predict-sizes", help="sizes for --predict-scaling (default 100000,1000000)")
     parser.add_argument("--jobs-size", type=int, help="sentences for the --n-jobs 1 vs 2 run (default 200000)")
+    parser.add_argument("--variants", action="store_true",
+                        help="also compare featurizer variants: dev-split macro-F1 per layer and throughput "
+                             "(fits on the train split)")
     return parser
 
 
@@ -218,6 +221,100 @@ def scaling(analyzer, reference, sampler, sizes, seed, log):
     return out
 
 
+def stages(analyzer, reference, sampler, seed, repeats):
+    """Where the Analyzer's time goes: best-of-*repeats* microseconds per sentence of each stage on one chunk."""
+    import scipy.sparse as sp
+
+    from .data import SENTENCE_LAYERS
+    from .features import pair_features
+    from .features._lexicon import TYPES, tokenize_batch, vectorizer_transform
+
+    texts, targets = sampler.lists(CHUNK, seed + 1)
+    rows = [i for i, t in enumerate(targets) if t is not None]
+    pair_targets = [targets[i] for i in rows]
+    best = {}
+
+    def timed(name, fn):
+        wall = time.perf_counter()
+        out = fn()
+        best[name] = min(best.get(name, float("inf")), time.perf_counter() - wall)
+        return out
+
+    with TYPES.session():
+        for _ in range(repeats):
+            timed("reference: TfidfVectorizer + LogisticRegression", lambda: reference.predict(texts))
+
+            def tokens():
+                b = tokenize_batch(texts)
+                b.types()
+                b.word_ids()
+                return b
+
+            batch = timed("tokenize once (shared)", tokens)
+            (_, word), (_, cues) = analyzer.featurizer_.transformer_list  # the default featurizer
+            Xw = timed("word 1-2-gram TF-IDF", lambda: vectorizer_transform(word, batch))
+            Xl = timed("hedge/attribution/claim cue features", lambda: cues._transform_batch(batch))
+            Xs = sp.hstack([Xw, Xl]).tocsr()
+            timed("hedging, claim type, source classifiers",
+                  lambda: [analyzer._label_proba(analyzer.classifiers_[layer], Xs) for layer in SENTENCE_LAYERS])
+            hedged = texts[::3]
+            timed("hedge cue spans (hedged third)", lambda: analyzer._cue_spans(hedged))
+
+            def pair():
+                unique = list(dict.fromkeys(pair_targets))
+                where = {t: k for k, t in enumerate(unique)}
+                T = analyzer._featurize(tokenize_batch(unique))[0][[where[t] for t in pair_targets]]
+                return pair_features(Xs[rows], T)
+
+            Xp = timed("stance: targets featurized, pair features", pair)
+            P = timed("stance cue features", lambda: analyzer.stance_featurizer_._transform_batch(batch, pair_targets,
+                                                                                                 rows))
+            Xp = sp.hstack([Xp, P], format="csr")
+            timed("stance classifier", lambda: analyzer._label_proba(analyzer.classifiers_["stance"], Xp))
+            timed("Analyzer.analyze (all of it)", lambda: analyzer.analyze(texts, targets))
+    return {name: round(sec / CHUNK * 1e6, 2) for name, sec in best.items()}
+
+
+def dev_scores(analyzer, corpus):
+    """Macro-F1 per layer on the corpus's dev split."""
+    from sklearn.metrics import f1_score
+
+    from .data import SENTENCE_LAYERS
+
+    rows = corpus.filter(split=["dev"])
+    target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
+    recs = analyzer.analyze([s["text"] for s in rows])
+    out = {layer: round(f1_score([s[layer] for s in rows], [r[layer] for r in recs], average="macro"), 4)
+           for layer in SENTENCE_LAYERS}
+    items = [(s["text"], target_of[i["target"]], i["label"]) for s in rows for i in s["stance"]]
+    if items:
+        pred = analyzer.analyze([x for x, _, _ in items], [t for _, t, _ in items])
+        out["stance"] = round(f1_score([y for _, _, y in items], [r["stance"] for r in pred], average="macro"), 4)
+    return out
+
+
+def variants(corpus, reference, sampler, n, repeats, seed, log):
+    """Dev macro-F1 and throughput of the default Analyzer and of lighter featurizers (all fitted on train)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from .analyzer import Analyzer
+
+    word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
+    configs = {
+        "default (word TF-IDF + cue features, stance cues)": {},
+        "no stance cue features": {"stance_featurizer": "none"},
+        "word TF-IDF only (no cue or stance cue features)": {"featurizer": word, "stance_featurizer": "none"},
+    }
+    out = {}
+    for name, params in configs.items():
+        model, fit_seconds, _ = _timed(lambda: Analyzer(train_splits=("train",), **params).fit(corpus))
+        tp = throughput(model, reference, sampler, n, repeats, seed)
+        out[name] = {"fit_seconds": round(fit_seconds, 1), "dev_macro_f1": dev_scores(model, corpus),
+                     "sentences_per_second": tp["analyzer"]["sentences_per_second"], "ratio": tp["ratio"]}
+        log(f"  variant {name}: {out[name]}")
+    return out
+
+
 # --- stancekit predict as subprocesses ---------------------------------------------------------------
 
 
@@ -379,6 +476,25 @@ def format_results(res):
     lines.append(f"Ratio Analyzer / reference: {tp['ratio']} (CPU time: {tp['ratio_cpu']}; medians: "
                  f"{tp.get('ratio_median', '-')}); "
                  f"{verdict} the {tp['target_ratio']} target. Peak RSS: {tp['memory']['process_peak_rss_mb']} MB")
+    if res.get("stages_us_per_sentence"):
+        lines.append("")
+        lines.append(f"Where the time goes (microseconds per sentence, best of {tp['repeats']}, one chunk of "
+                     f"{CHUNK}; half of the sentences with a target):")
+        lines.append("")
+        lines.append("| stage | us/sentence |")
+        lines.append("|---|---:|")
+        for stage, us in res["stages_us_per_sentence"].items():
+            lines.append(f"| {stage} | {us} |")
+    if res.get("variants"):
+        lines.append("")
+        lines.append("Featurizer variants (fitted on train; dev-split macro-F1):")
+        lines.append("")
+        lines.append("| featurizer | hedging | claim_type | source | stance | sentences/s | ratio |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|")
+        for name, v in res["variants"].items():
+            f1 = v["dev_macro_f1"]
+            lines.append(f"| {name} | {f1.get('hedging')} | {f1.get('claim_type')} | {f1.get('source')} | "
+                         f"{f1.get('stance')} | {v['sentences_per_second']} | {v['ratio']} |")
     if res.get("scaling"):
         lines.append("")
         lines.append("| sentences | Analyzer s | Analyzer sent/s | reference s | reference sent/s | ratio | "
@@ -443,6 +559,9 @@ def run_from_args(args):
     }
     log(f"  fit: Analyzer {fit['analyzer_seconds']} s; throughput on {n_tp} sentences x{repeats}")
     res["throughput"] = throughput(analyzer, reference, sampler, n_tp, repeats, args.seed)
+    res["stages_us_per_sentence"] = stages(analyzer, reference, sampler, args.seed, repeats)
+    if args.variants:
+        res["variants"] = variants(corpus, reference, sampler, n_tp, repeats, args.seed, log)
     if not args.no_scaling:
         res["scaling"] = scaling(analyzer, reference, sampler, sizes, args.seed, log)
     if args.predict_scaling:
@@ -461,7 +580,8 @@ def run_from_args(args):
 
 
 def main(argv=None):
-    parser = add_arguments(argparse.ArgumentParser(prog="python -m stancekit.bench", description=__doc__.split("\n")[0]))
+    parser = argparse.ArgumentParser(prog="python -m stancekit.bench", description=__doc__.split("\n")[0])
+    add_arguments(parser)
     args = parser.parse_args(argv)
     args.argv = list(sys.argv[1:] if argv is None else argv)
     try:

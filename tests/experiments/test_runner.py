@@ -109,3 +109,36 @@ def test_hedge_cue_tagger_run(corpus_dir, tmp_path):
     assert metrics["test"]["labels"] == ["certain", "hedged"]
     rows = [json.loads(x) for x in (tmp_path / "cues" / "predictions.jsonl").read_text().splitlines()]
     assert all(r["pred"] in ("certain", "hedged") and isinstance(r["pred_cues"], list) for r in rows)
+
+
+def test_metrics_identical_across_processes_and_hash_seeds(corpus_dir, tmp_path):
+    """Same config in two fresh interpreters with different PYTHONHASHSEED: byte-identical metrics."""
+    import os
+    import subprocess
+    import sys
+
+    cfg_path = tmp_path / "stance.toml"
+    cfg_path.write_text(f'''name = "stance"
+seed = 3
+[data]
+corpus = "{corpus_dir}"
+layer = "stance"
+[[features]]
+name = "word_tfidf"
+[[features]]
+name = "linguistic"
+[[features]]
+name = "stance_cues"
+[classifier]
+name = "logistic_regression"
+[evaluation]
+bootstrap = 200
+''')
+    outs = []
+    for seed in ("1", "2"):
+        env = dict(os.environ, PYTHONHASHSEED=seed)
+        out = tmp_path / f"run{seed}"
+        subprocess.run([sys.executable, "-m", "stancekit", "run", str(cfg_path), "--output-dir", str(out), "--quiet"],
+                       check=True, env=env, capture_output=True)
+        outs.append((out / "metrics.json").read_bytes())
+    assert outs[0] == outs[1]

@@ -111,10 +111,6 @@ def test_bad_line_gives_an_error_record_naming_line_and_field(run, i):
     assert fragment in row["error"], row["error"]
 
 
-@pytest.mark.xfail(strict=True, reason="fix in src/stancekit/_predict.py predict_stream: a line that parses as an "
-                   "object but fails a field check is stored as (lineno, None, exc), so the error record never gets "
-                   "the line's 'id' (the isinstance(rec, dict) branch is dead); keep the parsed object (e.g. call "
-                   "parse_jsonl_line first, then the field checks) and copy a valid 'id' into the error record")
 def test_error_record_keeps_the_id_when_it_can_be_read(trained_model, tmp_path):
     inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
     inp.write_text('{"id": "keep-me", "text": 3}\n')

@@ -401,7 +401,7 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
             return self._transform_batch(tokenize_batch(texts))
 
     def _transform_batch(self, batch):
-        """:meth:`transform` of a :class:`~stancekit.features._lexicon.TokenBatch` (tokens shared with other featurizers)."""
+        """:meth:`transform` of a TokenBatch (tokens shared with other featurizers)."""
         dense, bag_keys = _batch_features(self, batch)
         if len(self.scale_):
             dense = dense / np.asarray(self.scale_)
@@ -770,7 +770,8 @@ def _batch_features(est, batch):
         columns = [numbers, numbers > 0, count(doc_of[year]), count(doc_of[past]), count(doc_of[this]),
                    count(doc_of[has(_MONTHC)]), count(doc_of[has(_WEEKDAY)]), count(doc_of[has(_RECENT)]),
                    count(doc_of[has(_SUPER)]), count(doc_of[has(_FIRSTP)]),
-                   np.fromiter(map(str.__contains__, batch.texts, repeat("?")), dtype=bool, count=n), count(doc_of[has(_QUOTE)]) > 0]
+                   np.fromiter(map(str.__contains__, batch.texts, repeat("?")), dtype=bool, count=n),
+                   count(doc_of[has(_QUOTE)]) > 0]
         for k, col in enumerate(columns):
             dense[:, cb + 10 + k] = col
         if n_ctx:

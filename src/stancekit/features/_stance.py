@@ -1,5 +1,6 @@
 """Stance cues for (sentence, target) pairs: overlap with the target, denial, negation and doubt near it."""
 
+import math
 import weakref
 from itertools import repeat
 
@@ -10,7 +11,8 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import TYPES, load_lexicon, match_arrays, merge_lexicons, token_spans, tokenize_batch, vectorizer_transform
+from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, token_spans, tokenize_batch,
+                       vectorizer_transform)
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
@@ -118,7 +120,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         for k in range(len(unique)):
             terms = set(_content(t_low[t_offsets[k]:t_offsets[k + 1]]))
             t_sets.append(terms)
-            idf_total[k] = sum(self.idf_.get(t, 1.0) for t in terms)
+            idf_total[k] = math.fsum(self.idf_.get(t, 1.0) for t in terms)
         t_doc = tb.doc_of()
         t_content = (t_flags & _CONTENT) != 0
         t_keys = np.unique(t_doc[t_content] * n_types + t_types[t_content])
@@ -135,14 +137,14 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         union = n_t + n_s - n_inter
         jacc = np.where(union > 0, n_inter / np.maximum(union, 1), 0.0)
         cover = np.where(n_t > 0, n_inter / np.maximum(n_t, 1), 0.0)
-        cover_idf = np.where(idf_total != 0, idf_inter / np.where(idf_total != 0, idf_total, 1.0), 0.0)
+        cover_idf = np.round(np.where(idf_total != 0, idf_inter / np.where(idf_total != 0, idf_total, 1.0), 0.0), 10)
         low = batch.lower
         for k in np.flatnonzero(n_inter >= 3).tolist():
             # three or more terms: sum in the order Python iterates the set, as the definition does
             toks = low[offsets[rows[k]]:offsets[rows[k] + 1]]
             fl = flags[begin[k]:begin[k] + nt[k]]
             inter = t_sets[tix[k]] & set([t for t, f in zip(toks, fl) if f & _CONTENT])
-            cover_idf[k] = sum(self.idf_.get(t, 1.0) for t in inter) / idf_total[k] if idf_total[k] else 0.0
+            cover_idf[k] = round(math.fsum(self.idf_.get(t, 1.0) for t in inter) / idf_total[k], 10) if idf_total[k] else 0.0
         # shared bigrams: distinct sentence bigrams that are target bigrams
         same = np.zeros(total, dtype=bool)
         if total > 1:
@@ -227,8 +229,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
             inter = ttoks & stoks
             jacc = len(inter) / len(ttoks | stoks) if ttoks | stoks else 0.0
             cover = len(inter) / len(ttoks) if ttoks else 0.0
-            idf_total = sum(self.idf_.get(t, 1.0) for t in ttoks)
-            cover_idf = sum(self.idf_.get(t, 1.0) for t in inter) / idf_total if idf_total else 0.0
+            idf_total = math.fsum(self.idf_.get(t, 1.0) for t in ttoks)
+            cover_idf = round(math.fsum(self.idf_.get(t, 1.0) for t in inter) / idf_total, 10) if idf_total else 0.0
             tl = [t.lower() for _, _, t in token_spans(target)]
             tbig = set(zip(tl, tl[1:]))
             shared_bigrams = len(tbig & set(zip(toks, toks[1:])))
