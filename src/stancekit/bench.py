@@ -13,7 +13,6 @@ table and written to a JSON file.
 """
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -28,6 +27,8 @@ import time
 import tracemalloc
 import warnings
 from pathlib import Path
+
+from .data._corpus import file_sha256
 
 DEFAULT_SIZES = (10_000, 100_000, 1_000_000)
 QUICK_SIZES = (200, 1_000)
@@ -383,14 +384,6 @@ def _write_input(path, sampler, n, seed):
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
 
 
-def _sha256(path):
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def predict_scaling(analyzer, sampler, sizes, jobs_size, seed, log):
     """``stancekit predict`` on generated files: time and peak RSS per size; --n-jobs 2 against 1."""
     from .persistence import save_model
@@ -431,7 +424,7 @@ def predict_scaling(analyzer, sampler, sizes, jobs_size, seed, log):
             starts[2] = run_predict(model, tmp / "one.jsonl", tmp / "one.out.jsonl", n_jobs=2)
             for n_jobs in (1, 2):
                 runs[n_jobs] = run_predict(model, inp, tmp / f"jobs-{n_jobs}.jsonl", n_jobs=n_jobs)
-                runs[n_jobs]["sha256"] = _sha256(tmp / f"jobs-{n_jobs}.jsonl")
+                runs[n_jobs]["sha256"] = file_sha256(tmp / f"jobs-{n_jobs}.jsonl")
                 runs[n_jobs]["startup_seconds"] = starts[n_jobs]["seconds"]
                 log(f"  predict {jobs_size} --n-jobs {n_jobs}: {runs[n_jobs]['seconds']} s "
                     f"(startup {starts[n_jobs]['seconds']} s)")

@@ -25,6 +25,13 @@ def _cmd_corpus(args):
         print(_json.dumps(result, indent=1) if args.json else format_agreement(result))
         return 0
     corpus = load_corpus(args.path)
+    if args.corpus_command == "sample":
+        from .data._agreement import write_sample
+
+        ids = write_sample(corpus, corpus.path, fraction=args.fraction, seed=args.seed)
+        print(f"{len(ids)} sentences from {len({i.rsplit('-s', 1)[0] for i in ids})} documents "
+              f"-> {corpus.path / 'raw' / 'annotations' / 'sample.json'}")
+        return 0
     if args.corpus_command == "validate":
         print(f"{corpus.path}: valid ({len(corpus.documents)} documents, {len(corpus)} sentences)")
         return 0
@@ -318,6 +325,10 @@ def build_parser():
                        ("validate", "load and validate every record")):
         q = csub.add_parser(name, help=text)
         q.add_argument("path", nargs="?", default=None, help="corpus directory (default: the included corpus)")
+    q = csub.add_parser("sample", help="draw the blind second-annotation sample (stratified by document)")
+    q.add_argument("path", nargs="?", default=None)
+    q.add_argument("--fraction", type=float, default=0.17)
+    q.add_argument("--seed", type=int, default=2026)
     q = csub.add_parser("agreement", help="Cohen's kappa and cue F1 between the first and second annotator")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--json", action="store_true", help="print every figure and disagreement as JSON")

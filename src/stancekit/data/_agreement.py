@@ -135,10 +135,10 @@ def format_agreement(result):
     return "\n".join(lines)
 
 
-def write_sample(corpus, out_dir, *, fraction=0.17, seed=2026):
-    """Write the blind-annotation packet: sampled ids and, per document, the unlabeled article text."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+def write_sample(corpus, root, *, fraction=0.17, seed=2026):
+    """Write the blind sample's sentence ids to ``root/raw/annotations/sample.json``; return the ids."""
     ids = draw_sample(corpus, fraction=fraction, seed=seed)
-    (out_dir / SAMPLE_FILE).write_text(json.dumps({"fraction": fraction, "seed": seed, "ids": ids}, indent=1) + "\n")
+    path = Path(root) / "raw" / "annotations" / SAMPLE_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"fraction": fraction, "seed": seed, "ids": ids}, indent=1) + "\n")
     return ids

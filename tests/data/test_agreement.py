@@ -1,0 +1,27 @@
+"""The blind sample and the agreement figures are recomputable from the committed raw files."""
+
+import json
+from pathlib import Path
+
+from stancekit.data import load_corpus
+from stancekit.data._agreement import agreement, draw_sample
+
+ROOT = Path(__file__).resolve().parents[2] / "datasets" / "geonews"
+
+
+def test_committed_sample_is_the_seeded_draw():
+    saved = json.loads((ROOT / "raw" / "annotations" / "sample.json").read_text())
+    corpus = load_corpus(ROOT)
+    assert draw_sample(corpus, fraction=saved["fraction"], seed=saved["seed"]) == saved["ids"]
+    assert len(saved["ids"]) >= 0.15 * len(corpus)
+    assert {i.rsplit("-s", 1)[0] for i in saved["ids"]} == set(corpus.documents)
+
+
+def test_agreement_covers_the_sample_and_every_layer():
+    saved = json.loads((ROOT / "raw" / "annotations" / "sample.json").read_text())
+    result = agreement(ROOT)
+    assert result["sentences"] == len(saved["ids"])
+    assert set(result["layers"]) == {"hedging", "claim_type", "source", "stance"}
+    for m in result["layers"].values():
+        assert -1 <= m["kappa"] <= 1 and 0 <= m["agreement"] <= 1
+    assert 0 < result["cues"]["exact_f1"] <= result["cues"]["overlap_f1"] <= 1
