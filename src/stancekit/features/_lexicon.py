@@ -199,6 +199,11 @@ class Lexicon:
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
+def is_capitalised(token):
+    """An upper-case letter followed by a lower-case one ("Minister", not "NATO" or "x")."""
+    return token[:1].isupper() and token[1:2].islower()
+
+
 def token_spans(text):
     """``(start, end, token)`` for each token of *text* (the TOKENIZER's pattern, one regex pass)."""
     return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
@@ -213,26 +218,64 @@ _WORD_JOINERS = re.compile(r"[-'’]")
 class TokenBatch:
     """Texts tokenized once (``TOKEN_PATTERN``), shared by every featurizer that reads them.
 
-    ``raw`` and ``lower`` hold the tokens of all texts one after another; text
-    ``d`` owns positions ``offsets[d]`` to ``offsets[d + 1]``. :meth:`words`
-    gives the tokens scikit-learn's default word analyzer would produce, derived
-    from the same tokens, so a word TF-IDF needs no tokenisation of its own.
+    The tokens of all texts lie one after another; text ``d`` owns positions
+    ``offsets[d]`` to ``offsets[d + 1]``. :meth:`types` gives their lowercased
+    type ids, :meth:`caps` whether each is capitalised, :meth:`words` the
+    tokens scikit-learn's default word analyzer would produce, derived from
+    the same tokens, so a word TF-IDF needs no tokenisation of its own.
+
+    No token contains or crosses whitespace, so a text's tokens are the tokens
+    of its whitespace-separated chunks in order; each distinct chunk is
+    tokenized once and remembered (:meth:`TypeTable.chunk_table`), which makes
+    tokenizing a batch a ``str.split`` per text plus array lookups. ``raw`` and
+    ``lower`` (the token strings) are built only when asked for.
     """
 
-    __slots__ = ("texts", "raw", "lower", "offsets", "_words", "_types", "_doc_of", "__weakref__")
+    __slots__ = ("texts", "offsets", "_raw", "_lower", "_words", "_types", "_caps", "_doc_of", "__weakref__")
 
     def __init__(self, texts):
         self.texts = texts
-        lists = list(map(_TOKEN_RE.findall, texts))
-        self.offsets = [0, *accumulate(map(len, lists))]
-        self.raw = list(chain.from_iterable(lists))
-        self.lower = list(map(str.lower, self.raw))
-        self._words = self._types = self._doc_of = None
+        self._raw = self._lower = self._words = self._doc_of = None
+        self._tokenize()
+
+    def _tokenize(self):
+        pieces = list(map(str.split, self.texts))
+        n = len(pieces)
+        per_text = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
+        cids, start, length, types, caps = TYPES.chunk_table(list(chain.from_iterable(pieces)))
+        lens = length[cids]
+        total = int(lens.sum())
+        first = np.cumsum(lens) - lens
+        pos = np.repeat(start[cids] - first, lens) + np.arange(total, dtype=np.int64)
+        self._types = (TYPES.generation, types[pos])
+        self._caps = caps[pos].astype(bool)
+        counts = np.bincount(np.repeat(np.arange(n, dtype=np.int64), per_text), weights=lens, minlength=n)
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(counts.astype(np.int64), out=offsets[1:])
+        self.offsets = offsets.tolist()
+
+    @property
+    def raw(self):
+        """The tokens as they appear in the texts (a list, built on first use)."""
+        if self._raw is None:
+            self._raw = list(chain.from_iterable(map(_TOKEN_RE.findall, self.texts)))
+        return self._raw
+
+    @property
+    def lower(self):
+        """The lowercased tokens (a list, built on first use)."""
+        if self._lower is None:
+            self._lower = list(map(str.lower, self.raw))
+        return self._lower
+
+    def caps(self):
+        """Whether each token is capitalised (an upper-case letter then a lower-case one), bool array."""
+        return self._caps
 
     def types(self):
         """Ids of the lowercased tokens in :data:`TYPES` (int64 array, one per token)."""
-        if self._types is None or self._types[0] != TYPES.generation:
-            self._types = (TYPES.generation, TYPES.lookup(self.lower))
+        if self._types[0] != TYPES.generation:
+            self._tokenize()
         return self._types[1]
 
     def doc_of(self):
@@ -279,7 +322,7 @@ class TokenBatch:
                 t = int(types[k])
                 found = parts.get(t)
                 if found is None:
-                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(self.lower[k]) if len(x) > 1])
+                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(TYPES.tokens[t]) if len(x) > 1])
                 ids[first[k]:first[k] + len(found)] = found
             counts = np.bincount(doc_of, weights=n_parts, minlength=n).astype(np.int64)
         unsafe = [d for d, t in enumerate(self.texts) if not t.isascii() and _unsafe_lowercase(t)]
@@ -338,21 +381,31 @@ class TypeTable:
     ``generation``), which bounds its memory.
     """
 
-    def __init__(self, limit=500_000):
+    def __init__(self, limit=500_000, chunk_limit=1_000_000):
         self.limit = limit
+        self.chunk_limit = chunk_limit
         self.generation = 0
         self.ids = {}
         self.tokens = []
         self._lock = threading.Lock()
         self._active = 0
+        self._reset_chunks()
+
+    def _reset_chunks(self):
+        self.chunks = {}
+        # per chunk: start and number of its tokens in the token arrays; per token: type id, capitalised
+        self._chunk_arrays = (np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64),
+                              np.zeros(0, np.uint8))
+        self._n_chunk_tokens = 0
 
     @contextlib.contextmanager
     def session(self):
         """Keep ids stable while a batch is featurized."""
         with self._lock:
-            if not self._active and len(self.tokens) > self.limit:
+            if not self._active and (len(self.tokens) > self.limit or len(self.chunks) > self.chunk_limit):
                 self.generation += 1
                 self.ids, self.tokens = {}, []
+                self._reset_chunks()
             self._active += 1
         try:
             yield self
@@ -366,15 +419,65 @@ class TypeTable:
         missing = np.flatnonzero(ids < 0)
         if len(missing):
             with self._lock:
-                table, types = self.ids, self.tokens
-                for k in missing.tolist():
-                    tok = tokens[k]
-                    i = table.get(tok)
-                    if i is None:
-                        i = table[tok] = len(types)
-                        types.append(tok)
-                    ids[k] = i
+                self._add(tokens, missing.tolist(), ids)
         return ids
+
+    def _add(self, tokens, where, ids):
+        table, types = self.ids, self.tokens
+        for k in where:
+            tok = tokens[k]
+            i = table.get(tok)
+            if i is None:
+                i = table[tok] = len(types)
+                types.append(tok)
+            ids[k] = i
+
+    def chunk_table(self, chunks):
+        """Whitespace-free *chunks* as indices into per-chunk token arrays (adding new chunks).
+
+        Returns ``(ids, start, length, types, caps)``: the chunks' indices, and
+        arrays giving each chunk's first position and number of tokens in
+        ``types`` (lowercased type ids) and ``caps`` (capitalised, 0/1). A
+        chunk is tokenized with ``TOKEN_PATTERN`` the first time it is seen.
+        The arrays only grow (by replacement), so a snapshot stays valid.
+        """
+        ids = np.fromiter(map(self.chunks.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
+        missing = np.flatnonzero(ids < 0)
+        if len(missing):
+            with self._lock:
+                self._add_chunks(chunks, missing.tolist(), ids)
+        return (ids, *self._chunk_arrays)
+
+    def _add_chunks(self, chunks, where, ids):
+        table = self.chunks
+        starts, lengths, types, caps = self._chunk_arrays
+        n_chunks, n_tok = len(table), self._n_chunk_tokens
+        new_len, new_raw = [], []
+        for k in where:
+            chunk = chunks[k]
+            i = table.get(chunk)
+            if i is None:
+                toks = _TOKEN_RE.findall(chunk)
+                i = table[chunk] = n_chunks + len(new_len)
+                new_len.append(len(toks))
+                new_raw.extend(toks)
+            ids[k] = i
+        if not new_len:
+            return
+        low = list(map(str.lower, new_raw))
+        tids = np.empty(len(low), dtype=np.int64)
+        self._add(low, range(len(low)), tids)
+        new_len = np.asarray(new_len, dtype=np.int64)
+        new_start = n_tok + np.cumsum(new_len) - new_len
+        end = n_tok + len(low)
+        if end > len(types):  # grow by doubling: the old arrays stay valid for their readers
+            size = max(2 * len(types), end, 1024)
+            types = np.concatenate([types[:n_tok], np.zeros(size - n_tok, np.int64)])
+            caps = np.concatenate([caps[:n_tok], np.zeros(size - n_tok, np.uint8)])
+        types[n_tok:end] = tids
+        caps[n_tok:end] = np.fromiter(map(is_capitalised, new_raw), dtype=np.uint8, count=len(new_raw))
+        self._n_chunk_tokens = end
+        self._chunk_arrays = (np.concatenate([starts, new_start]), np.concatenate([lengths, new_len]), types, caps)
 
     def column(self, store, key, fn, dtype=np.int64):
         """``fn(token)`` for every type, as an array kept in ``store[key]`` and extended for new types."""
@@ -557,6 +660,13 @@ def vectorizer_transform(vec, batch, rows=None):
     for n in range(lo, hi + 1):
         if n not in tables or len(tids) < n:
             continue
+        if n == 1:
+            # a unigram's column is a property of its type: a direct lookup, no search
+            feats = TYPES.column(store, "unigram", lambda t: vocab.get(t, -1))[ids]
+            hit = feats >= 0
+            rows_out.append(doc_of[hit])
+            cols_out.append(feats[hit])
+            continue
         m = len(tids) - n + 1
         key = tids[:m].copy()
         valid = key >= 0
@@ -573,7 +683,13 @@ def vectorizer_transform(vec, batch, rows=None):
     n_features = len(vocab)
     flat = np.concatenate(rows_out + [np.empty(0, np.int64)]) * n_features
     flat += np.concatenate(cols_out + [np.empty(0, np.int64)])
-    flat, counts = np.unique(flat, return_counts=True)
+    # distinct (row, column) codes in order and how often each occurs
+    flat.sort()
+    first = np.ones(len(flat), dtype=bool)
+    np.not_equal(flat[1:], flat[:-1], out=first[1:])
+    starts = np.flatnonzero(first)
+    counts = np.diff(np.append(starts, len(flat)))
+    flat = flat[starts]
     index_dtype = np.int32 if len(flat) <= np.iinfo(np.int32).max else np.int64
     indices = (flat % n_features).astype(index_dtype)
     indptr = np.searchsorted(flat // n_features, np.arange(n_docs + 1)).astype(index_dtype)

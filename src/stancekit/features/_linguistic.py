@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import TYPES, Lexicon, load_lexicon, match_arrays, token_spans, tokenize_batch
+from ._lexicon import TYPES, Lexicon, is_capitalised, load_lexicon, match_arrays, token_spans, tokenize_batch
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
@@ -140,8 +140,7 @@ HEDGE_NAMES = [f"hedge_{c}" for c in HEDGE_CATEGORIES] + [
     "hedge_reported_clause", "hedge_in_first_third", "hedge_in_last_third", "has_reporting_frame"]
 
 
-def _is_cap(token):
-    return token[:1].isupper() and token[1:2].islower()
+_is_cap = is_capitalised
 
 
 def attribution_family(a):
@@ -504,21 +503,8 @@ def _type_flags(tok):
     return f
 
 
-class _Memo(dict):
-    """token -> fn(token), computed once per token."""
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key):
-        if len(self) > 500_000:
-            self.clear()
-        value = self[key] = self.fn(key)
-        return value
 
 
-_CAPS = _Memo(lambda tok: int(_is_cap(tok)))
 _COLUMNS = {}
 
 
@@ -728,7 +714,7 @@ def _batch_features(est, batch):
         nonempty = nt > 0
         dense[:, ab + 16] = count(doc_of[quote]) > 0
         dense[nonempty, ab + 17] = quote[starts[nonempty]]
-        caps = np.frombuffer(bytes(map(_CAPS.__getitem__, batch.raw)), dtype=np.uint8).astype(bool)
+        caps = batch.caps().copy()
         later = caps.copy()
         later[starts[nonempty]] = False  # the first token of a text does not count
         prev_cap = np.zeros(n_tok, dtype=bool)

@@ -115,7 +115,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         store = _COLUMNS.setdefault(self, {})
         idf = TYPES.column(store, "idf", lambda t: self.idf_.get(t, 1.0), dtype=np.float64)
         # each target's content terms (as the definition builds them: a set) and their idf total
-        t_low, t_offsets = tb.lower, tb.offsets
+        t_low, t_offsets = [TYPES.tokens[i] for i in t_types.tolist()], tb.offsets
         t_sets, idf_total = [], np.zeros(len(unique))
         for k in range(len(unique)):
             terms = set(_content(t_low[t_offsets[k]:t_offsets[k + 1]]))
@@ -138,10 +138,10 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         jacc = np.where(union > 0, n_inter / np.maximum(union, 1), 0.0)
         cover = np.where(n_t > 0, n_inter / np.maximum(n_t, 1), 0.0)
         cover_idf = np.round(np.where(idf_total != 0, idf_inter / np.where(idf_total != 0, idf_total, 1.0), 0.0), 10)
-        low = batch.lower
+        type_names = TYPES.tokens
         for k in np.flatnonzero(n_inter >= 3).tolist():
             # three or more terms: sum in the order Python iterates the set, as the definition does
-            toks = low[offsets[rows[k]]:offsets[rows[k] + 1]]
+            toks = [type_names[i] for i in all_types[offsets[rows[k]]:offsets[rows[k] + 1]].tolist()]
             fl = flags[begin[k]:begin[k] + nt[k]]
             inter = t_sets[tix[k]] & set([t for t, f in zip(toks, fl) if f & _CONTENT])
             cover_idf[k] = round(math.fsum(self.idf_.get(t, 1.0) for t in inter) / idf_total[k], 10) if idf_total[k] else 0.0

@@ -1,0 +1,54 @@
+"""TokenBatch: chunk-cached tokenisation gives exactly the tokens of the pattern run over each text."""
+
+import sys
+from itertools import accumulate
+
+import pytest
+
+from stancekit.features._lexicon import _TOKEN_RE, TYPES, TypeTable, is_capitalised, tokenize_batch
+
+hypothesis = pytest.importorskip("hypothesis")
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+ALPHABET = list("ab Z-'’.,;_1é\t\nΣς") + ["\u00a0", "\u2003", "\x1c", "\u3000", "\U0001F600", "\u0130"]
+
+
+def _expected(texts):
+    raw = [_TOKEN_RE.findall(t) for t in texts]
+    return ([t.lower() for toks in raw for t in toks], [0, *accumulate(map(len, raw))],
+            [is_capitalised(t) for toks in raw for t in toks])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=st.sampled_from(ALPHABET), max_size=40), min_size=1, max_size=6))
+def test_tokens_equal_the_pattern_over_each_text(texts):
+    with TYPES.session():
+        batch = tokenize_batch(texts)
+        lower, offsets, caps = _expected(texts)
+        assert [TYPES.tokens[i] for i in batch.types()] == lower
+        assert batch.offsets == offsets
+        assert batch.caps().tolist() == caps
+        assert batch.lower == lower
+        assert batch.raw == [t for x in texts for t in _TOKEN_RE.findall(x)]
+
+
+def test_whitespace_of_split_and_pattern_agree():
+    # the chunk cache relies on str.split() and the pattern's \s agreeing on every character
+    import re
+
+    space = re.compile(r"\s")
+    assert not [c for c in range(sys.maxunicode + 1)
+                if not 0xD800 <= c <= 0xDFFF and chr(c).isspace() != bool(space.match(chr(c)))]
+
+
+def test_chunks_reset_with_the_type_table():
+    table = TypeTable(limit=10, chunk_limit=3)
+    table.chunk_table(["alpha", "beta,", "gamma", "delta"])
+    gen = table.generation
+    with table.session():
+        pass
+    assert table.generation == gen + 1 and not table.chunks and not table.tokens
+    ids, start, length, types, caps = table.chunk_table(["U.S.-backed", "x"])
+    toks = [table.tokens[t] for t in types[start[ids[0]]:start[ids[0]] + length[ids[0]]]]
+    assert toks == ["u", ".", "s", ".", "-", "backed"]
+    assert caps[start[ids[0]]] == 0 and length[ids[1]] == 1
