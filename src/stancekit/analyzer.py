@@ -8,13 +8,13 @@ from itertools import repeat
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
+from .features._compact import CompactTfidfVectorizer
 from .features._lexicon import TYPES, tokenize_batch, vectorizer_transform
 from .features._pair import pair_feature_names
 from .features._validation import check_texts
@@ -24,7 +24,7 @@ from .models import LexiconCueTagger
 def default_analyzer_features():
     """Word 1-2-gram TF-IDF plus the hedge, attribution and claim cue features, computed once per sentence."""
     return FeatureUnion([
-        ("word", TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
+        ("word", CompactTfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=1)),
         ("ling", LinguisticFeatures()),
     ])
 

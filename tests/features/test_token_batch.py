@@ -52,3 +52,25 @@ def test_chunks_reset_with_the_type_table():
     toks = [table.tokens[t] for t in types[start[ids[0]]:start[ids[0]] + length[ids[0]]]]
     assert toks == ["u", ".", "s", ".", "-", "backed"]
     assert caps[start[ids[0]]] == 0 and length[ids[1]] == 1
+
+
+WORDS = ["a", "b", "c", "d", "no", "doubt"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4), st.sampled_from("xyz")),
+                min_size=1, max_size=12),
+       st.lists(st.lists(st.sampled_from(WORDS + [",", "Doubt"]), max_size=15), min_size=1, max_size=5))
+def test_array_matching_equals_greedy_token_matching(entries, docs):
+    from stancekit.features._lexicon import Lexicon, match_arrays
+
+    lex = Lexicon([(" ".join(p), c) for p, c in entries])
+    texts = [" ".join(d) for d in docs]
+    with TYPES.session():
+        batch = tokenize_batch(texts)
+        keys = lex.phrase_keys()
+        doc, i, j, phrase = match_arrays(lex, batch)
+        got = [(int(d), int(a), int(b), keys[p]) for d, a, b, p in zip(doc, i, j, phrase)]
+        want = [(d, a, b, key) for d, text in enumerate(texts)
+                for a, b, key, _ in lex.match_tokens([t.lower() for t in _TOKEN_RE.findall(text)])]
+        assert got == want

@@ -169,7 +169,13 @@ class Lexicon:
         return cached
 
     def _array_tables(self):
-        """Lexicon-token ids and, per phrase length, sorted integer keys (for :func:`match_arrays`)."""
+        """Integer tables for :func:`match_arrays`, or None when the codes would not fit in int64.
+
+        Returns ``(lid_of, base, starts, single, prefixes)``: an id per lexicon
+        token; whether each id starts a phrase and the one-token phrase it is
+        (or -1), indexed by id; and per length ``L >= 2`` the sorted codes of
+        every length-``L`` prefix of a phrase with the phrase it completes (or -1).
+        """
         if "_arrays" not in self.__dict__:
             keys = self.phrase_keys()
             lid_of = {}
@@ -180,18 +186,26 @@ class Lexicon:
             longest = max(map(len, keys), default=0)
             tables = None
             if base ** longest < 2 ** 62:
+                starts = np.zeros(len(lid_of), dtype=bool)
+                single = np.full(len(lid_of), -1, dtype=np.int64)
                 by_len = {}
                 for i, key in enumerate(keys):
-                    code = 0
-                    for t in key:
-                        code = code * base + lid_of[t]
-                    by_len.setdefault(len(key), []).append((code, i))
-                tables = {}
-                for length, pairs in by_len.items():
-                    pairs.sort()
-                    tables[length] = (np.array([c for c, _ in pairs], dtype=np.int64),
-                                      np.array([i for _, i in pairs], dtype=np.int64))
-                tables = (lid_of, tables, base)
+                    starts[lid_of[key[0]]] = True
+                    if len(key) == 1:
+                        single[lid_of[key[0]]] = i
+                    code = lid_of[key[0]]
+                    for length in range(2, len(key) + 1):
+                        code = code * base + lid_of[key[length - 1]]
+                        table = by_len.setdefault(length, {})
+                        if length == len(key):
+                            table[code] = i
+                        else:
+                            table.setdefault(code, -1)
+                prefixes = {}
+                for length, table in by_len.items():
+                    codes = np.array(sorted(table), dtype=np.int64)
+                    prefixes[length] = (codes, np.array([table[c] for c in codes.tolist()], dtype=np.int64))
+                tables = (lid_of, base, starts, single, prefixes)
             self._arrays = tables
         return self._arrays
 
@@ -510,35 +524,40 @@ def match_arrays(lexicon, batch, docs=None):
     if tables is None:
         found = _match_arrays_python(lexicon, batch)
         return found if docs is None else tuple(a[docs[found[0]]] for a in found)
-    lid_of, keys_by_len, base = tables
+    lid_of, base, starts, single, prefixes = tables
     types = batch.types()
     lid_col = TYPES.column(lexicon.__dict__.setdefault("_type_columns", {}), "lid",
                            lambda t: lid_of.get(t, -1))
     lid = lid_col[types] if len(types) else np.empty(0, dtype=np.int64)
     doc_of = batch.doc_of()
     n_tok = len(lid)
-    cand = np.flatnonzero((lid >= 0) if docs is None else (lid >= 0) & docs[doc_of])
-    best_len = np.zeros(len(cand), dtype=np.int64)
-    best_ph = np.zeros(len(cand), dtype=np.int64)
-    key = lid[cand].copy()
-    ok = np.ones(len(cand), dtype=bool)
-    for length in range(1, max(keys_by_len, default=0) + 1):
-        if length > 1:
-            nxt = cand + length - 1
-            inside = nxt < n_tok
-            nxt = np.where(inside, nxt, 0)
-            ok &= inside & (doc_of[nxt] == doc_of[cand]) & (lid[nxt] >= 0)
-            key = key * base + np.where(ok, lid[nxt], 0)
-        table = keys_by_len.get(length)
-        if table is None or not ok.any():
-            continue
-        keys, phrases = table
-        where = np.flatnonzero(ok)
-        pos = np.searchsorted(keys, key[where])
-        pos[pos == len(keys)] = 0
-        hit = keys[pos] == key[where]
-        best_len[where[hit]] = length
-        best_ph[where[hit]] = phrases[pos[hit]]
+    is_start = np.zeros(len(lid), dtype=bool)
+    known = np.flatnonzero(lid >= 0)
+    is_start[known] = starts[lid[known]]
+    cand = np.flatnonzero(is_start if docs is None else is_start & docs[doc_of])
+    # one-token phrases by direct lookup; then only positions whose first L tokens are the
+    # prefix of some phrase go on to length L + 1 (one sorted-array search per length)
+    best_ph = single[lid[cand]]
+    best_len = (best_ph >= 0).astype(np.int64)
+    best_ph = np.maximum(best_ph, 0)
+    alive = np.arange(len(cand))
+    key = lid[cand]
+    for length in range(2, max(prefixes, default=1) + 1):
+        nxt = cand[alive] + length - 1
+        inside = nxt < n_tok
+        nxt = np.where(inside, nxt, 0)
+        ok = inside & (doc_of[nxt] == doc_of[cand[alive]]) & (lid[nxt] >= 0)
+        alive, key = alive[ok], key[ok] * base + lid[nxt[ok]]
+        codes, full = prefixes[length]
+        if not len(alive) or not len(codes):
+            break
+        pos = np.searchsorted(codes, key)
+        pos[pos == len(codes)] = 0
+        found = codes[pos] == key
+        alive, key, ph = alive[found], key[found], full[pos[found]]
+        done = ph >= 0
+        best_len[alive[done]] = length
+        best_ph[alive[done]] = ph[done]
     has = best_len > 0
     start, length, phrase = cand[has], best_len[has], best_ph[has]
     end = start + length
@@ -583,13 +602,15 @@ def _fast_vectorizer(vec):
     """Whether *vec* is a fitted Count/TfidfVectorizer whose analyzer :meth:`TokenBatch.words` reproduces."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
-    if type(vec) not in (CountVectorizer, TfidfVectorizer) or not hasattr(vec, "vocabulary_"):
+    from ._compact import CompactTfidfVectorizer
+
+    if type(vec) not in (CountVectorizer, TfidfVectorizer, CompactTfidfVectorizer) or not hasattr(vec, "vocabulary_"):
         return False
     lo, hi = vec.ngram_range
     ok = (vec.analyzer == "word" and vec.input == "content" and vec.preprocessor is None and vec.tokenizer is None
           and vec.strip_accents is None and vec.lowercase and vec.token_pattern == SKLEARN_TOKEN_PATTERN
           and 1 <= lo <= hi <= 3 and vec.dtype in (np.float64, np.float32, np.int64, np.int32))
-    if ok and type(vec) is TfidfVectorizer:
+    if ok and type(vec) is not CountVectorizer:
         ok = (vec.use_idf and vec.norm in ("l1", "l2", None) and vec.dtype in (np.float64, np.float32)
               and hasattr(vec, "idf_"))
     return bool(ok)

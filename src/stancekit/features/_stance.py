@@ -7,10 +7,11 @@ from itertools import repeat
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, TfidfVectorizer
+from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from ._compact import CompactTfidfVectorizer
 from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, token_spans, tokenize_batch,
                        vectorizer_transform)
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
@@ -57,11 +58,26 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
                              f"Got {self.window!r} instead.")
         self.lexicon_entries_ = sorted(set(
             merge_lexicons({"s": load_lexicon(self.lexicon or "stance"), "h": load_lexicon("hedges")}).entries()))
-        self.tfidf_ = TfidfVectorizer(stop_words="english", sublinear_tf=True).fit(sentences + sorted(set(targets)))
-        vocab = self.tfidf_.vocabulary_
-        self.idf_ = {term: float(self.tfidf_.idf_[i]) for term, i in vocab.items()}
+        self.tfidf_ = CompactTfidfVectorizer(stop_words="english", sublinear_tf=True).fit(sentences + sorted(set(targets)))
+        self.idf_ = self._idf_by_term(self.tfidf_)
         self.n_features_out_ = len(STANCE_NAMES)
         return self
+
+    def __getstate__(self):
+        # idf_ repeats tfidf_'s idf per term: rebuilt on load rather than saved term by term
+        state = super().__getstate__()
+        if "idf_" in state and "tfidf_" in state:
+            state = {k: v for k, v in state.items() if k != "idf_"}
+        return state
+
+    def __setstate__(self, state):
+        super().__setstate__(state)
+        if "tfidf_" in state and "idf_" not in state:
+            self.idf_ = self._idf_by_term(self.tfidf_)
+
+    @staticmethod
+    def _idf_by_term(tfidf):
+        return {term: float(tfidf.idf_[i]) for term, i in tfidf.vocabulary_.items()}
 
     def transform(self, X):
         check_is_fitted(self, "tfidf_")
