@@ -12,8 +12,8 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from ._compact import CompactTfidfVectorizer
-from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, token_spans, tokenize_batch,
-                       vectorizer_transform)
+from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, normalize_rows, token_spans,
+                       tokenize_batch, vectorizer_transform)
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
@@ -89,7 +89,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         X = vectorizer_transform(self.tfidf_, batch, rows)
         if X is None:
             X = self.tfidf_.transform(batch.texts if rows is None else [batch.texts[r] for r in rows])
-        return normalize(X)
+        return normalize_rows(X)
 
     def _transform_batch(self, batch, targets, rows=None):
         """:meth:`transform` of the pairs (text ``rows[k]`` of the TokenBatch *batch*, ``targets[k]``).
