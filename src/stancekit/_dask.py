@@ -1,4 +1,4 @@
-"""Labeling JSON Lines chunks on a Dask cluster (the optional extra ``dask``).
+"""Labeling and experiment grids on a Dask cluster (the optional extra ``dask``).
 
 ``stancekit predict --scheduler ADDRESS`` sends the model to every worker once
 (``Client.scatter(..., broadcast=True)``), then submits one task per chunk of
@@ -7,6 +7,7 @@ input order as they arrive. Every worker needs the same stancekit version
 installed (``pip install 'stancekit[dask]'``).
 """
 
+import contextlib
 from collections import deque
 
 INSTALL_COMMAND = "pip install 'stancekit[dask]'"
@@ -58,5 +59,29 @@ def dask_label_chunks(scheduler, model, chunks, options, *, max_in_flight=None):
             future.cancel()
         if model_future is not None:
             model_future.release()
+        if own:
+            client.close()
+
+
+@contextlib.contextmanager
+def dask_backend(scheduler):
+    """Run every joblib ``Parallel`` inside the block on the Dask cluster at *scheduler*.
+
+    ``stancekit run|benchmark|ablation|replicate --scheduler ADDRESS`` wraps
+    the experiments in it: configs of a suite, cross-validation folds,
+    learning-curve points and ``GridSearchCV`` candidates (whatever runs
+    through joblib with the default backend) become Dask tasks. Each task
+    carries its own seed, so the results are those of a local run.
+    *scheduler* is an address or a connected ``distributed.Client``.
+    """
+    import joblib
+
+    distributed = require_distributed()
+    own = not isinstance(scheduler, distributed.Client)
+    client = distributed.Client(scheduler) if own else scheduler
+    try:
+        with joblib.parallel_config(backend="dask"):
+            yield client
+    finally:
         if own:
             client.close()

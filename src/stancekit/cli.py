@@ -39,6 +39,24 @@ def _cmd_corpus(args):
     return 0
 
 
+def _on_cluster(args):
+    """The Dask backend for joblib when ``--scheduler`` was given, else a do-nothing context."""
+    import contextlib
+
+    if not getattr(args, "scheduler", None):
+        return contextlib.nullcontext()
+    from ._dask import dask_backend
+
+    return dask_backend(args.scheduler)
+
+
+def _suite_jobs(args):
+    """Configs run at once: ``--n-jobs``, or with ``--scheduler`` and no ``--n-jobs``, as many as the cluster takes."""
+    if args.n_jobs is not None:
+        return args.n_jobs
+    return -1 if getattr(args, "scheduler", None) else args.default_n_jobs
+
+
 def _cmd_run(args):
     from .experiments import load_config, run_experiment
 
@@ -46,8 +64,11 @@ def _cmd_run(args):
     if args.data_dir:
         cfg["data"]["data_dir"] = args.data_dir
     out = args.output_dir or f"runs/{cfg['name']}"
-    metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []),
-                             quiet=args.quiet)
+    if args.scheduler and cfg["evaluation"]["n_jobs"] == 1:
+        cfg["evaluation"]["n_jobs"] = -1  # folds, curve points and grid candidates as cluster tasks
+    with _on_cluster(args):
+        metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []),
+                                 quiet=args.quiet)
     for split in ("dev", "test", "cv"):
         if split in metrics:
             m = metrics[split]
@@ -100,7 +121,8 @@ def _cmd_benchmark(args):
         model = "+".join(f["name"] for f in cfg["features"]) or "-"
         return cfg["data"]["layer"], cfg["classifier"]["name"], model, m
 
-    rows = Parallel(n_jobs=args.n_jobs)(delayed(one)(cfg) for cfg in configs)
+    with _on_cluster(args):
+        rows = Parallel(n_jobs=_suite_jobs(args))(delayed(one)(cfg) for cfg in configs)
     corpus = corpora[names[0]]
     order = {"hedging": 0, "hedge_cues": 0.5, "claim_type": 1, "source": 2, "stance": 3}
     rows.sort(key=lambda r: (order.get(r[0], 9), r[1] != "majority", r[1], r[2]))
@@ -124,7 +146,8 @@ def _cmd_benchmark(args):
 def _cmd_ablation(args):
     from .experiments._suite import ablation_table, run_suite, write_readme_section
 
-    results = run_suite(args.folder, args.output_dir, n_jobs=args.n_jobs, overwrite=args.overwrite)
+    with _on_cluster(args):
+        results = run_suite(args.folder, args.output_dir, n_jobs=_suite_jobs(args), overwrite=args.overwrite)
     table = ablation_table(results, n_resamples=args.resamples)
     header = (f"Command: `stancekit ablation {args.folder}` (test split; 95 % intervals and paired tests "
               f"by document bootstrap, {args.resamples} resamples; randomisation test over items)\n\n")
@@ -145,8 +168,9 @@ def _cmd_report(args):
 def _cmd_replicate(args):
     from .experiments._suite import REPLICATION_END, REPLICATION_START, replication_table, write_readme_section
 
-    table = replication_table(args.folder, args.output_dir, data_dir=args.data_dir, n_jobs=args.n_jobs,
-                              overwrite=args.overwrite)
+    with _on_cluster(args):
+        table = replication_table(args.folder, args.output_dir, data_dir=args.data_dir, n_jobs=_suite_jobs(args),
+                                  overwrite=args.overwrite)
     print(table)
     if args.readme:
         write_readme_section(args.readme, table, REPLICATION_START, REPLICATION_END)
@@ -236,6 +260,10 @@ def _cmd_bench(args):
     return run_from_args(args)
 
 
+CLUSTER_HELP = ("run on a Dask cluster through joblib's Dask backend (scheduler address, e.g. tcp://host:8786); "
+                "needs pip install 'stancekit[dask]'")
+
+
 def build_parser():
     parser = argparse.ArgumentParser(prog="stancekit", description=__doc__)
     from . import __version__
@@ -249,19 +277,28 @@ def build_parser():
     p.add_argument("--overwrite", action="store_true", help="replace an existing run folder")
     p.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     p.add_argument("--data-dir", help="folder holding external datasets (overrides data.data_dir and STANCEKIT_DATA)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=CLUSTER_HELP + "; folds, curve points and grid "
+                   "candidates become cluster tasks")
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
     p.add_argument("--experiments", help="folder of configs (default: ./experiments)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--readme", help="also write the table between the benchmark markers of this file")
-    p.add_argument("--n-jobs", type=int, default=2, help="configs run in parallel (results do not depend on it)")
+    p.add_argument("--n-jobs", type=int, default=None,
+                   help="configs run in parallel (default 2; with --scheduler, the whole cluster); results do not "
+                        "depend on it")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=CLUSTER_HELP)
+    p.set_defaults(default_n_jobs=2)
     p.set_defaults(func=_cmd_benchmark)
 
     p = sub.add_parser("ablation", help="run a folder of configs and tabulate each against the TF-IDF baseline")
     p.add_argument("folder", nargs="?", default="experiments/ablation")
     p.add_argument("--output-dir", default="runs/ablation")
-    p.add_argument("--n-jobs", type=int, default=1)
+    p.add_argument("--n-jobs", type=int, default=None, help="configs run in parallel (default 1; with --scheduler, "
+                                                             "the whole cluster)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=CLUSTER_HELP)
+    p.set_defaults(default_n_jobs=1)
     p.add_argument("--overwrite", action="store_true", help="re-run configs whose run folder exists")
     p.add_argument("--resamples", type=int, default=2000)
     p.add_argument("--readme", help="also write the table between the ablation markers of this file")
@@ -271,7 +308,10 @@ def build_parser():
     p.add_argument("folder", nargs="?", default="experiments/external")
     p.add_argument("--data-dir", help="folder holding the public datasets (default: STANCEKIT_DATA)")
     p.add_argument("--output-dir", default="runs/external")
-    p.add_argument("--n-jobs", type=int, default=1)
+    p.add_argument("--n-jobs", type=int, default=None, help="configs run in parallel (default 1; with --scheduler, "
+                                                             "the whole cluster)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help=CLUSTER_HELP)
+    p.set_defaults(default_n_jobs=1)
     p.add_argument("--overwrite", action="store_true")
     p.add_argument("--readme", help="also write the table between the external markers of this file")
     p.set_defaults(func=_cmd_replicate)
