@@ -10,7 +10,7 @@ from stancekit.features._lexicon import _TOKEN_RE, TYPES, TypeTable, is_capitali
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
-ALPHABET = list("ab Z-'’.,;_1é\t\nΣς") + ["\u00a0", "\u2003", "\x1c", "\u3000", "\U0001F600", "\u0130"]
+ALPHABET = list("ab Z-'’.,;_1é\t\nΣς") + ["\x00", "\u00a0", "\u2003", "\x1c", "\u3000", "\U0001F600", "\u0130"]
 
 
 def _expected(texts):
@@ -74,3 +74,11 @@ def test_array_matching_equals_greedy_token_matching(entries, docs):
         want = [(d, a, b, key) for d, text in enumerate(texts)
                 for a, b, key, _ in lex.match_tokens([t.lower() for t in _TOKEN_RE.findall(text)])]
         assert got == want
+
+
+def test_empty_batch_and_separator_in_text():
+    with TYPES.session():
+        assert tokenize_batch([]).offsets == [0]
+        batch = tokenize_batch(["a\x00b", "", "c d"])
+        assert [TYPES.tokens[i] for i in batch.types()] == ["a", "\x00", "b", "c", "d"]
+        assert batch.offsets == [0, 3, 3, 5]

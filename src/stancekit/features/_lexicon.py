@@ -253,10 +253,19 @@ class TokenBatch:
         self._tokenize()
 
     def _tokenize(self):
-        pieces = list(map(str.split, self.texts))
-        n = len(pieces)
-        per_text = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
-        cids, start, length, types, caps = TYPES.chunk_table(list(chain.from_iterable(pieces)))
+        texts = self.texts
+        n = len(texts)
+        joined = _SEPARATOR.join(texts)
+        if n and joined.count(_SEP_CHAR) == n - 1:
+            # one split of the whole batch; the separator chunks mark where each text ends
+            cids, start, length, types, caps = TYPES.chunk_table(joined.split() + [_SEP_CHAR])
+            ends = np.flatnonzero(cids == cids[-1])
+            per_text = np.diff(ends, prepend=-1) - 1
+            cids = np.delete(cids, ends)
+        else:  # a text holds the separator character itself
+            pieces = list(map(str.split, texts))
+            per_text = np.fromiter(map(len, pieces), dtype=np.int64, count=n)
+            cids, start, length, types, caps = TYPES.chunk_table(list(chain.from_iterable(pieces)))
         lens = length[cids]
         total = int(lens.sum())
         first = np.cumsum(lens) - lens
@@ -355,6 +364,9 @@ class TokenBatch:
 
 
 _WORD_COLUMNS = {}
+#: Joins a batch's texts for one ``str.split``: its middle character is not whitespace, so it is a chunk of its own.
+_SEP_CHAR = "\x00"
+_SEPARATOR = " " + _SEP_CHAR + " "
 _SPLIT_PARTS = {}
 
 
