@@ -82,3 +82,20 @@ def test_empty_batch_and_separator_in_text():
         batch = tokenize_batch(["a\x00b", "", "c d"])
         assert [TYPES.tokens[i] for i in batch.types()] == ["a", "\x00", "b", "c", "d"]
         assert batch.offsets == [0, 3, 3, 5]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["well-known", "it's", "a", "x-y-zz", "ab'cd", "Ab", "O'Neil", "ab", "-",
+                                          "n’t", "pre-war", "ΣΑΣ"]), max_size=12), min_size=1, max_size=5))
+def test_shared_tokens_give_the_scikit_learn_matrix(docs):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from stancekit.features._lexicon import vectorizer_transform
+
+    texts = [" ".join(d) for d in docs]
+    vocab_texts = ["well known it ab cd zz pre war neil ab cd", "x-y-zz well-known ab'cd σας"]
+    vec = TfidfVectorizer(ngram_range=(1, 2)).fit(vocab_texts)
+    with TYPES.session():
+        got = vectorizer_transform(vec, tokenize_batch(texts))
+    want = vec.transform(texts)
+    assert (got != want).nnz == 0

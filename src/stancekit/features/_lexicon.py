@@ -341,12 +341,19 @@ class TokenBatch:
             if TYPES.generation not in _SPLIT_PARTS:
                 _SPLIT_PARTS.clear()
             parts = _SPLIT_PARTS.setdefault(TYPES.generation, {})
-            for k in split.tolist():
-                t = int(types[k])
-                found = parts.get(t)
-                if found is None:
-                    found = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(TYPES.tokens[t]) if len(x) > 1])
-                ids[first[k]:first[k] + len(found)] = found
+            # each distinct split type's parts once, then written to all its occurrences with array indexing
+            distinct, which = np.unique(types[split], return_inverse=True)
+            found = []
+            for t in distinct.tolist():
+                ids_t = parts.get(t)
+                if ids_t is None:
+                    ids_t = parts[t] = TYPES.lookup([x for x in _WORD_JOINERS.split(TYPES.tokens[t]) if len(x) > 1])
+                found.append(ids_t)
+            lens = np.fromiter(map(len, found), dtype=np.int64, count=len(found))
+            flat = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+            occ_len = lens[which]
+            step = np.arange(int(occ_len.sum()), dtype=np.int64) - np.repeat(np.cumsum(occ_len) - occ_len, occ_len)
+            ids[np.repeat(first[split], occ_len) + step] = flat[np.repeat((np.cumsum(lens) - lens)[which], occ_len) + step]
             counts = np.bincount(doc_of, weights=n_parts, minlength=n).astype(np.int64)
         unsafe = [d for d, t in enumerate(self.texts) if not t.isascii() and _unsafe_lowercase(t)]
         if unsafe:
