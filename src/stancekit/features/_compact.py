@@ -3,6 +3,8 @@
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from ._validation import check_texts
+
 _PACKED = "_stancekit_packed_vocabulary"
 
 
@@ -46,7 +48,21 @@ class CompactTfidfVectorizer(TfidfVectorizer):
     state differs: ``vocabulary_`` is written as three numpy arrays instead of
     a dict, which a skops file holds as one array each rather than one node
     per term, so a model with a large vocabulary loads several times faster.
+    With ``input="content"`` (the default) an item that is not a string is
+    refused with a ValueError naming its index, as stancekit's featurizers do.
     """
+
+    def _checked(self, raw_documents):
+        return check_texts(raw_documents) if self.input == "content" else raw_documents
+
+    def fit(self, raw_documents, y=None):
+        return super().fit(self._checked(raw_documents), y)
+
+    def fit_transform(self, raw_documents, y=None):
+        return super().fit_transform(self._checked(raw_documents), y)
+
+    def transform(self, raw_documents):
+        return super().transform(self._checked(raw_documents))
 
     def __getstate__(self):
         state = super().__getstate__()
