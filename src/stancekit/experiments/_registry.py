@@ -6,23 +6,27 @@ that is not listed here.
 """
 
 from sklearn.dummy import DummyClassifier
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
-from ..models import HedgeCueTagger, LexiconCueTagger
+from ..models import HedgeCueTagger, LexiconCueTagger, PerTargetLinearSVC
 from ..features import (
+    CompactTfidfVectorizer,
     AttributionFeaturizer,
     ClaimCueFeaturizer,
+    HeadlineCueFeaturizer,
     HedgeCueFeaturizer,
     LinguisticFeatures,
+    PropositionTfidf,
+    RelationFeaturizer,
     StanceCueFeaturizer,
+    TargetIndexer,
 )
 
 FEATURIZERS = {
-    "word_tfidf": (TfidfVectorizer, {"analyzer": "word", "ngram_range": [1, 2], "min_df": 1,
+    "word_tfidf": (CompactTfidfVectorizer, {"analyzer": "word", "ngram_range": [1, 2], "min_df": 1,
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
-    "char_tfidf": (TfidfVectorizer, {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 2,
+    "char_tfidf": (CompactTfidfVectorizer, {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 2,
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
     "hedge_cues": (HedgeCueFeaturizer, {"families": ["hedge"], "lexicons": None, "reference_year": None,
                                        "context_features": True, "min_count": 2, "scale": True}),
@@ -34,10 +38,16 @@ FEATURIZERS = {
                                         "reference_year": None, "context_features": True, "min_count": 2,
                                         "scale": True}),
     "stance_cues": (StanceCueFeaturizer, {"window": 6, "lexicon": None}),
+    "proposition_tfidf": (PropositionTfidf, {"ngram_range": [1, 2], "min_df": 2, "sublinear_tf": True}),
+    "relation": (RelationFeaturizer, {"window": 5, "context_features": False, "min_count": 3, "scale": True,
+                                      "lexicon": None}),
+    "headline_cues": (HeadlineCueFeaturizer, {"per_word": True, "overlap": True}),
+    # One column, the pair's target index; for per_target_svc (group_column = -1): list it last.
+    "target_index": (TargetIndexer, {"unseen_value": -1}),
 }
 
 #: Featurizers whose input is (sentence, target) pairs rather than sentences.
-PAIR_FEATURIZERS = {"stance_cues"}
+PAIR_FEATURIZERS = {"stance_cues", "headline_cues", "target_index", "relation"}
 #: Sentence featurizers that, for stance, describe the sentence only (not the target or the pair product).
 SENTENCE_SIDE_FEATURIZERS = {"hedge_cues", "attribution", "claim_cues", "linguistic"}
 
@@ -46,6 +56,9 @@ CLASSIFIERS = {
                                                  "solver": "lbfgs"}),
     "linear_svc": (LinearSVC, {"C": 0.5, "class_weight": None, "max_iter": 5000}),
     "majority": (DummyClassifier, {"strategy": "most_frequent"}),
+    # One LinearSVC per target (rows routed by the 'target_index' column; group_column = -1 in a config).
+    "per_target_svc": (PerTargetLinearSVC, {"C": 0.5, "class_weight": None, "max_iter": 5000,
+                                            "group_column": None, "unseen": "global"}),
 }
 
 #: Cue taggers, for the pseudo-layer "hedge_cues" (fit on texts and cue spans).
