@@ -299,7 +299,9 @@ def build_parser():
                                                              "the whole cluster)")
     p.add_argument("--scheduler", metavar="ADDRESS", help=CLUSTER_HELP)
     p.set_defaults(default_n_jobs=1)
-    p.add_argument("--overwrite", action="store_true", help="re-run configs whose run folder exists")
+    p.add_argument("--overwrite", action="store_true",
+                   help="re-run every config (without it, a run folder of the same config is reused and one of an "
+                        "edited config is replaced)")
     p.add_argument("--resamples", type=int, default=2000)
     p.add_argument("--readme", help="also write the table between the ablation markers of this file")
     p.set_defaults(func=_cmd_ablation)

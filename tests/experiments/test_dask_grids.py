@@ -94,3 +94,24 @@ def test_scheduler_without_dask_names_the_install_command(monkeypatch, corpus_di
     configs = _write_configs(tmp_path / "configs", corpus_dir)
     with pytest.raises(ImportError, match=r"pip install 'stancekit\[dask\]'"):
         main(["ablation", str(configs), "--output-dir", str(tmp_path / "x"), "--scheduler", "tcp://127.0.0.1:1"])
+
+
+def test_suite_reuses_a_run_of_the_same_config_and_replaces_an_edited_one(corpus_dir, tmp_path):
+    from stancekit.experiments._suite import run_suite
+
+    configs = _write_configs(tmp_path / "configs", corpus_dir)
+    out = tmp_path / "runs"
+    run_suite(configs, out)
+    first = {p.parent.name: p.stat().st_mtime_ns for p in out.glob("*/metrics.json")}
+    run_suite(configs, out)
+    assert {p.parent.name: p.stat().st_mtime_ns for p in out.glob("*/metrics.json")} == first
+    edited = configs / "source.toml"
+    edited.write_text(edited.read_text().replace("bootstrap = 100", "bootstrap = 120"), encoding="utf-8")
+    run_suite(configs, out)
+    again = {p.parent.name: p.stat().st_mtime_ns for p in out.glob("*/metrics.json")}
+    assert again["hedging"] == first["hedging"] and again["source"] != first["source"]
+    manifest = json.loads((out / "source" / "manifest.json").read_text())
+    from stancekit.experiments import load_config
+    from stancekit.experiments._config import config_hash
+
+    assert manifest["config_hash"] == config_hash(load_config(edited))

@@ -1,24 +1,35 @@
 """Running a folder of configs (an ablation suite) and tabulating it against a baseline per layer."""
 
+import json
 import re
 from pathlib import Path
 
 from joblib import Parallel, delayed
 
 from ..evaluation._runs import compare_runs, load_run
-from ._config import load_config
+from ._config import config_hash, load_config
 from ._runner import run_experiment
 
 README_START = "<!-- ablation:start -->"
 README_END = "<!-- ablation:end -->"
 
 
+def finished_run(out, cfg):
+    """Whether *out* holds a finished run of exactly *cfg* (same config hash), which a suite may reuse."""
+    try:
+        manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (Path(out) / "metrics.json").is_file() and manifest.get("config_hash") == config_hash(cfg)
+
+
 def _run_one(path, out_root, overwrite):
     cfg = load_config(path)
     out = Path(out_root) / cfg["name"]
-    if out.exists() and (out / "metrics.json").exists() and not overwrite:
+    if not overwrite and finished_run(out, cfg):
         return cfg, str(out)
-    run_experiment(cfg, out, overwrite=overwrite, argv=["stancekit", "ablation", str(path)])
+    # a run of an older version of the config is replaced, not reused
+    run_experiment(cfg, out, overwrite=overwrite or out.exists(), argv=["stancekit", "ablation", str(path)])
     return cfg, str(out)
 
 
@@ -87,7 +98,7 @@ def replication_table(folder, out_root, *, data_dir=None, n_jobs=1, overwrite=Fa
 
     def one(path, cfg):
         out = Path(out_root) / cfg["name"]
-        if not (out / "metrics.json").exists() or overwrite:
+        if overwrite or not finished_run(out, cfg):
             run_experiment(cfg, out, overwrite=True, argv=["stancekit", "replicate", str(path)])
         return path, cfg, load_run(out)
 
