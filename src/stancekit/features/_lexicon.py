@@ -213,6 +213,22 @@ class Lexicon:
 _TOKEN_RE = re.compile(TOKEN_PATTERN)
 
 
+def unique_ints(a, *, return_index=False):
+    """``np.unique`` of an integer array (sorted distinct values), by one sort.
+
+    numpy 2's ``np.unique`` hashes first, which is many times slower on the
+    int64 codes the featurizers build. With *return_index*, also the index of
+    each value's first occurrence, as ``np.unique(..., return_index=True)``.
+    """
+    a = np.asarray(a).ravel()
+    order = np.argsort(a, kind="stable") if return_index else None
+    s = a[order] if return_index else np.sort(a)
+    keep = np.ones(len(s), dtype=bool)
+    if len(s) > 1:
+        np.not_equal(s[1:], s[:-1], out=keep[1:])
+    return (s[keep], order[keep]) if return_index else s[keep]
+
+
 def is_capitalised(token):
     """An upper-case letter followed by a lower-case one ("Minister", not "NATO" or "x")."""
     return token[:1].isupper() and token[1:2].islower()
@@ -342,7 +358,8 @@ class TokenBatch:
                 _SPLIT_PARTS.clear()
             parts = _SPLIT_PARTS.setdefault(TYPES.generation, {})
             # each distinct split type's parts once, then written to all its occurrences with array indexing
-            distinct, which = np.unique(types[split], return_inverse=True)
+            distinct = unique_ints(types[split])
+            which = np.searchsorted(distinct, types[split])
             found = []
             for t in distinct.tolist():
                 ids_t = parts.get(t)

@@ -19,7 +19,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import TYPES, Lexicon, is_capitalised, load_lexicon, match_arrays, token_spans, tokenize_batch
+from ._lexicon import (TYPES, Lexicon, is_capitalised, load_lexicon, match_arrays, token_spans, tokenize_batch,
+                       unique_ints)
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
@@ -408,7 +409,7 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
         if not self.context_vocabulary_:
             return dense
         n_bags = len(self.context_vocabulary_)
-        keys = np.unique(np.asarray(bag_keys, dtype=np.int64))
+        keys = unique_ints(np.asarray(bag_keys, dtype=np.int64))
         indptr = np.searchsorted(keys // n_bags, np.arange(len(batch) + 1))
         bags = sp.csr_matrix((np.ones(len(keys)), keys % n_bags, indptr), shape=(len(batch), n_bags))
         return sp.hstack([dense, bags], format="csr")
@@ -682,7 +683,7 @@ def _batch_features(est, batch):
     r_lo = np.zeros(n, dtype=np.int64)
     r_hi = np.zeros(n, dtype=np.int64)
     if verb.any():
-        docs, first = np.unique(m_doc[verb], return_index=True)
+        docs, first = unique_ints(m_doc[verb], return_index=True)
         fi, fj, fn = m_i[verb][first], m_j[verb][first], nt[docs]
         late = fi / fn > 0.5
         r_lo[docs] = np.where(late, 0, fj)

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compact import CompactTfidfVectorizer
 from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, normalize_rows, token_spans,
-                       tokenize_batch, vectorizer_transform)
+                       tokenize_batch, unique_ints, vectorizer_transform)
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
@@ -105,7 +105,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         n_docs = len(batch.texts)
         rows = np.arange(n_docs) if rows is None else np.asarray(rows, dtype=np.int64).reshape(-1)
         n = len(rows)
-        if len(targets) != n or (n and len(np.unique(rows)) != n):
+        if len(targets) != n or (n and len(unique_ints(rows)) != n):
             raise ValueError("rows must be distinct text indices, one per target")
         lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
         table = _stance_table(lex)
@@ -139,14 +139,14 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
             idf_total[k] = math.fsum(self.idf_.get(t, 1.0) for t in terms)
         t_doc = tb.doc_of()
         t_content = (t_flags & _CONTENT) != 0
-        t_keys = np.unique(t_doc[t_content] * n_types + t_types[t_content])
+        t_keys = unique_ints(t_doc[t_content] * n_types + t_types[t_content])
         n_t = np.bincount(t_keys // n_types, minlength=len(unique))[tix]
         idf_total = idf_total[tix]
         key = tix[pair_of] * n_types + types
         near = _member(t_keys, key)
         content = (flags & _CONTENT) != 0
         n_s = _distinct_per_pair(pair_of[content], types[content], n_types, n)
-        inter_codes = np.unique(pair_of[near] * n_types + types[near])
+        inter_codes = unique_ints(pair_of[near] * n_types + types[near])
         inter_pair = inter_codes // n_types
         n_inter = np.bincount(inter_pair, minlength=n)
         idf_inter = np.bincount(inter_pair, weights=idf[inter_codes % n_types], minlength=n)
@@ -172,8 +172,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
             t_same[:-1] = t_doc[1:] == t_doc[:-1]
         t_first = np.flatnonzero(t_same)
         t_codes = (t_types[t_first] << 32) | t_types[t_first + 1]
-        b_all = np.unique(t_codes)
-        b_keys = np.unique(t_doc[t_first] * max(len(b_all), 1) + np.searchsorted(b_all, t_codes))
+        b_all = unique_ints(t_codes)
+        b_keys = unique_ints(t_doc[t_first] * max(len(b_all), 1) + np.searchsorted(b_all, t_codes))
         bi = np.searchsorted(b_all, codes)
         known = (bi < len(b_all)) & (b_all[np.minimum(bi, max(len(b_all) - 1, 0))] == codes) if len(b_all) else \
             np.zeros(len(codes), dtype=bool)
@@ -303,7 +303,7 @@ def _member(sorted_keys, keys):
 
 def _distinct_per_pair(pair, values, n_values, n):
     """Number of distinct *values* per pair index."""
-    codes = np.unique(pair * n_values + values)
+    codes = unique_ints(pair * n_values + values)
     return np.bincount(codes // n_values, minlength=n)
 
 
