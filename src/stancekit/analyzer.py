@@ -156,6 +156,9 @@ class Analyzer(BaseEstimator):
         targets = list(targets)
         if len(targets) != n:
             raise ValueError(f"targets must have one entry per text: got {len(targets)} targets for {n} texts")
+        given = [t for t in targets if t is not None]
+        if set(map(type, given)) <= {str} and "" not in given and not any(map(str.isspace, given)):
+            return targets
         for i, t in enumerate(targets):
             if t is not None and (not isinstance(t, str) or not t.strip()):
                 raise ValueError(f"targets[{i}] must be a non-empty string or None, got {t!r:.60}")
@@ -181,9 +184,10 @@ class Analyzer(BaseEstimator):
         """
         check_is_fitted(self, "classifiers_")
         texts = check_texts(texts, name="texts")
-        for i, t in enumerate(texts):
-            if not t.strip():
-                raise ValueError(f"texts[{i}] is empty or whitespace only; expected a sentence")
+        if "" in texts or any(map(str.isspace, texts)):  # `not t.strip()`, without copying every text
+            for i, t in enumerate(texts):
+                if not t.strip():
+                    raise ValueError(f"texts[{i}] is empty or whitespace only; expected a sentence")
         targets = self._check_targets(targets, len(texts))
         out = []
         for start in range(0, len(texts), self.chunk_size):
@@ -277,7 +281,7 @@ class Analyzer(BaseEstimator):
             if patterns is not None:
                 any_case, lowered = patterns
                 out = []
-                for t in check_texts(texts):
+                for t in texts:
                     if lowered is not None and t.isascii():
                         found = lowered.finditer(t.lower())
                     else:

@@ -17,6 +17,8 @@ def check_texts(X, *, name="X"):
     if isinstance(X, (str, bytes)):
         raise ValueError(f"Iterable over raw text documents expected for {name}, string object received.")
     texts = _as_list(X, "raw text documents", name)
+    if texts and set(map(type, texts)) == {str}:  # the common case, checked in one C-level pass
+        return texts
     for i, t in enumerate(texts):
         if not isinstance(t, str):
             raise ValueError(f"{name}[{i}] must be a string, got {type(t).__name__} {t!r:.60}")
