@@ -233,3 +233,22 @@ def test_type_table_starting_afresh_changes_nothing(analyzer, monkeypatch):
     generation = TYPES.generation
     assert analyzer.analyze(texts, targets) == want
     assert TYPES.generation > generation
+
+
+def test_target_bank_changes_nothing(analyzer, monkeypatch):
+    from stancekit import analyzer as analyzer_module
+
+    texts = TEXTS * 3
+    targets = [TARGETS[k % 3] if k % 2 else None for k in range(len(texts))]
+    analyzer_module._TARGET_BANKS.clear()
+    cold = analyzer.analyze(texts, targets)
+    assert analyzer.analyze(texts, targets) == cold  # warm: every target's row from the bank
+    monkeypatch.setattr(analyzer_module, "_TARGET_BANK", 1)  # the bank starts afresh at every chunk
+    monkeypatch.setattr(analyzer, "chunk_size", 4)
+    assert analyzer.analyze(texts, targets) == cold
+    pairs = [(t, g) for t, g in zip(texts, targets) if g is not None]
+    direct = analyzer._pair_matrix(analyzer.featurizer_.transform([t for t, _ in pairs]), pairs)
+    via_bank = analyzer._pair_matrix_batch(analyzer.featurizer_.transform([t for t, _ in pairs]),
+                                           tokenize_batch([t for t, _ in pairs]), list(range(len(pairs))),
+                                           [g for _, g in pairs], True)
+    assert abs(direct - via_bank).max() < 1e-12

@@ -2,6 +2,7 @@
 
 import re
 import time
+import weakref
 from functools import lru_cache
 from itertools import repeat
 
@@ -258,9 +259,7 @@ class Analyzer(BaseEstimator):
     def _pair_matrix_batch(self, S, batch, rows, targets, shared):
         """:meth:`_pair_matrix` for the texts at *rows* of *batch*, reusing their tokens."""
         if shared:
-            unique = list(dict.fromkeys(targets))
-            where = {t: k for k, t in enumerate(unique)}
-            T = self._featurize(tokenize_batch(unique))[0][[where[t] for t in targets]]
+            T = self._target_rows(targets)
         else:
             T = self.featurizer_.transform(targets)
         X = pair_features(S, T)
@@ -272,6 +271,25 @@ class Analyzer(BaseEstimator):
                 P = sf.transform([(batch.texts[i], t) for i, t in zip(rows, targets)])
             X = sp.hstack([X, P], format="csr")
         return X
+
+    def _target_rows(self, targets):
+        """``featurizer_.transform(targets)``, featurizing each distinct target once per fitted featurizer.
+
+        Targets recur (a handful of claims against many sentences), so their
+        rows are kept in a bank of at most ``_TARGET_BANK`` rows, per fitted
+        featurizer; a target's row does not depend on anything else, so the
+        result is the same as featurizing the targets afresh.
+        """
+        bank, index = _TARGET_BANKS.get(self.featurizer_, (None, {}))
+        new = [t for t in dict.fromkeys(targets) if t not in index]
+        if new:
+            if len(index) + len(new) > _TARGET_BANK:
+                bank, index = None, {}
+            block = self._featurize(tokenize_batch(new))[0]
+            index = {**index, **{t: len(index) + k for k, t in enumerate(new)}}
+            bank = block if bank is None else sp.vstack([bank, block], format="csr")
+            _TARGET_BANKS[self.featurizer_] = (bank, index)  # one assignment: readers see old or new, whole
+        return bank[[index[t] for t in targets]]
 
     def _cue_spans(self, texts):
         """``cue_tagger_.predict(texts)``; for a LexiconCueTagger, with an equivalent faster pattern."""
@@ -330,6 +348,11 @@ class Analyzer(BaseEstimator):
             out["stance"] = [r.get("stance") for r in recs]
         return out
 
+
+
+#: Featurized targets per fitted featurizer (see Analyzer._target_rows); not part of the saved model.
+_TARGET_BANKS = weakref.WeakKeyDictionary()
+_TARGET_BANK = 20_000
 
 
 def _contributions(clf, X, label, names, top):

@@ -63,3 +63,13 @@ def test_stance_featurizer_rebuilds_idf_on_load():
     g = pickle.loads(pickle.dumps(f))
     assert g.idf_ == f.idf_
     assert (g.transform(pairs) != f.transform(pairs)).nnz == 0
+
+
+def test_stance_featurizer_refit_forgets_the_earlier_fit():
+    a = [(t, "The convoy crossed the border") for t in TEXTS]
+    b = [("Officials denied that the convoy existed at all.", "Ministers resigned"),
+         ("The border stayed closed.", "The convoy crossed the border")]
+    f = StanceCueFeaturizer().fit(a)
+    f.transform(a + b)
+    f.fit(b)
+    assert (f.transform(a + b) != StanceCueFeaturizer().fit(b).transform(a + b)).nnz == 0

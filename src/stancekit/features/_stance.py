@@ -60,6 +60,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
             merge_lexicons({"s": load_lexicon(self.lexicon or "stance"), "h": load_lexicon("hedges")}).entries()))
         self.tfidf_ = CompactTfidfVectorizer(stop_words="english", sublinear_tf=True).fit(sentences + sorted(set(targets)))
         self.idf_ = self._idf_by_term(self.tfidf_)
+        _COLUMNS.pop(self, None)  # per-type and per-target values of an earlier fit
         self.n_features_out_ = len(STANCE_NAMES)
         return self
 
@@ -131,12 +132,17 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         store = _COLUMNS.setdefault(self, {})
         idf = TYPES.column(store, "idf", lambda t: self.idf_.get(t, 1.0), dtype=np.float64)
         # each target's content terms (as the definition builds them: a set) and their idf total
-        t_low, t_offsets = [TYPES.tokens[i] for i in t_types.tolist()], tb.offsets
-        t_sets, idf_total = [], np.zeros(len(unique))
-        for k in range(len(unique)):
-            terms = set(_content(t_low[t_offsets[k]:t_offsets[k + 1]]))
-            t_sets.append(terms)
-            idf_total[k] = math.fsum(self.idf_.get(t, 1.0) for t in terms)
+        # (kept per target text: targets recur from chunk to chunk)
+        known = store.setdefault("targets", {})
+        if len(known) > 20_000:
+            known.clear()
+        t_offsets, names = tb.offsets, TYPES.tokens
+        for k, target in enumerate(unique):
+            if target not in known:
+                terms = set(_content([names[i] for i in t_types[t_offsets[k]:t_offsets[k + 1]].tolist()]))
+                known[target] = (terms, math.fsum(self.idf_.get(t, 1.0) for t in terms))
+        t_sets = [known[t][0] for t in unique]
+        idf_total = np.array([known[t][1] for t in unique], dtype=np.float64)
         t_doc = tb.doc_of()
         t_content = (t_flags & _CONTENT) != 0
         t_keys = unique_ints(t_doc[t_content] * n_types + t_types[t_content])
