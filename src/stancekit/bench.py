@@ -262,10 +262,7 @@ def stages(analyzer, reference, sampler, seed, repeats):
             timed("hedge cue spans (hedged third)", lambda: analyzer._cue_spans(hedged))
 
             def pair():
-                unique = list(dict.fromkeys(pair_targets))
-                where = {t: k for k, t in enumerate(unique)}
-                T = analyzer._featurize(tokenize_batch(unique))[0][[where[t] for t in pair_targets]]
-                return pair_features(Xs[rows], T)
+                return pair_features(Xs[rows], analyzer._target_rows(pair_targets))
 
             Xp = timed("stance: targets featurized, pair features", pair)
             P = timed("stance cue features", lambda: analyzer.stance_featurizer_._transform_batch(batch, pair_targets,

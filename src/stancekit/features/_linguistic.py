@@ -20,7 +20,7 @@ from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
 from ._lexicon import (TYPES, Lexicon, is_capitalised, load_lexicon, match_arrays, token_spans, tokenize_batch,
-                       unique_ints)
+                       searchsorted, unique_ints)
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",
@@ -618,7 +618,7 @@ class _Plan:
         if not len(codes) or not len(first):
             return np.full(len(first), -1, dtype=np.int64)
         code = (first << 32) | second
-        pos = np.searchsorted(codes, code)
+        pos = searchsorted(codes, code)
         pos[pos == len(codes)] = 0
         return np.where(codes[pos] == code, cols[pos], -1)
 

@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._compact import CompactTfidfVectorizer
 from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, normalize_rows, token_spans,
-                       tokenize_batch, unique_ints, vectorizer_transform)
+                       searchsorted, tokenize_batch, unique_ints, vectorizer_transform)
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 
@@ -179,8 +179,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         t_first = np.flatnonzero(t_same)
         t_codes = (t_types[t_first] << 32) | t_types[t_first + 1]
         b_all = unique_ints(t_codes)
-        b_keys = unique_ints(t_doc[t_first] * max(len(b_all), 1) + np.searchsorted(b_all, t_codes))
-        bi = np.searchsorted(b_all, codes)
+        b_keys = unique_ints(t_doc[t_first] * max(len(b_all), 1) + searchsorted(b_all, t_codes))
+        bi = searchsorted(b_all, codes)
         known = (bi < len(b_all)) & (b_all[np.minimum(bi, max(len(b_all) - 1, 0))] == codes) if len(b_all) else \
             np.zeros(len(codes), dtype=bool)
         pb = tix[pair_of[first]] * max(len(b_all), 1) + bi
@@ -303,7 +303,7 @@ def _member(sorted_keys, keys):
     """Whether each of *keys* is in the sorted array *sorted_keys*."""
     if not len(sorted_keys) or not len(keys):
         return np.zeros(len(keys), dtype=bool)
-    pos = np.searchsorted(sorted_keys, keys)
+    pos = searchsorted(sorted_keys, keys)
     return sorted_keys[np.minimum(pos, len(sorted_keys) - 1)] == keys
 
 
