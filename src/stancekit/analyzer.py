@@ -171,6 +171,15 @@ class Analyzer(BaseEstimator):
         best = proba.argmax(axis=1)
         return clf.classes_[best], proba[np.arange(len(best)), best]
 
+    @staticmethod
+    def _label_columns(clf, X):
+        """The predicted labels (str) and their rounded probabilities, as two lists."""
+        proba = clf.predict_proba(X)
+        best = proba.argmax(axis=1)
+        names = [str(c) for c in clf.classes_]
+        return (list(map(names.__getitem__, best.tolist())),
+                list(map(round, proba[np.arange(len(best)), best].tolist(), repeat(4))))
+
     def analyze(self, texts, targets=None):
         """Label each text; return one dict per input, in order.
 
@@ -208,9 +217,8 @@ class Analyzer(BaseEstimator):
         Xs, shared = self._featurize(batch)
         keys, columns = [], []
         for layer in SENTENCE_LAYERS:
-            labels, probs = self._label_proba(self.classifiers_[layer], Xs)
             keys += [layer, f"{layer}_probability"]
-            columns += [list(map(str, labels.tolist())), list(map(round, probs.tolist(), repeat(4)))]
+            columns += self._label_columns(self.classifiers_[layer], Xs)
         hedged = [i for i, label in enumerate(columns[keys.index("hedging")]) if label == "hedged"]
         cues = [[] for _ in texts]
         if hedged:
@@ -223,8 +231,8 @@ class Analyzer(BaseEstimator):
         if with_target:
             Xp = self._pair_matrix_batch(Xs[with_target], batch, with_target, [targets[i] for i in with_target],
                                          shared)
-            labels, probs = self._label_proba(self.classifiers_["stance"], Xp)
-            for i, lab, p in zip(with_target, map(str, labels.tolist()), map(round, probs.tolist(), repeat(4))):
+            labels, probs = self._label_columns(self.classifiers_["stance"], Xp)
+            for i, lab, p in zip(with_target, labels, probs):
                 rec = records[i]
                 rec["stance"] = lab
                 rec["stance_probability"] = p
