@@ -148,8 +148,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         t_keys = unique_ints(t_doc[t_content] * n_types + t_types[t_content])
         n_t = np.bincount(t_keys // n_types, minlength=len(unique))[tix]
         idf_total = idf_total[tix]
-        key = tix[pair_of] * n_types + types
-        near = _member(t_keys, key)
+        near = _target_term(t_keys, n_types, len(unique), tix[pair_of], types)
         content = (flags & _CONTENT) != 0
         n_s = _distinct_per_pair(pair_of[content], types[content], n_types, n)
         inter_codes = unique_ints(pair_of[near] * n_types + types[near])
@@ -180,6 +179,11 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         t_codes = (t_types[t_first] << 32) | t_types[t_first + 1]
         b_all = unique_ints(t_codes)
         b_keys = unique_ints(t_doc[t_first] * max(len(b_all), 1) + searchsorted(b_all, t_codes))
+        # only a bigram of two types that occur in some target can be a target bigram
+        in_targets = np.zeros(n_types, dtype=bool)
+        in_targets[t_types] = True
+        both = in_targets[types[first]] & in_targets[types[np.minimum(first + 1, max(total - 1, 0))]]
+        first, codes = first[both], codes[both]
         bi = searchsorted(b_all, codes)
         known = (bi < len(b_all)) & (b_all[np.minimum(bi, max(len(b_all) - 1, 0))] == codes) if len(b_all) else \
             np.zeros(len(codes), dtype=bool)
@@ -297,6 +301,24 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
 
 
 _COLUMNS = weakref.WeakKeyDictionary()  # per fitted featurizer: per-type arrays (idf)
+
+
+def _target_term(t_keys, n_types, n_targets, target, types):
+    """Whether each token type is a term of its pair's target: ``_member(t_keys, target * n_types + types)``.
+
+    *t_keys* are the sorted codes ``target * n_types + type`` of every target's
+    terms. Looked up in a dense (target x term) table over the few types that
+    are terms of some target, instead of searching sorted codes.
+    """
+    terms = unique_ints(t_keys % n_types)
+    if not len(t_keys) or n_targets * len(terms) > 20_000_000:
+        return _member(t_keys, target * n_types + types)
+    column = np.full(n_types, -1, dtype=np.int64)
+    column[terms] = np.arange(len(terms))
+    table = np.zeros((n_targets, len(terms)), dtype=bool)
+    table[t_keys // n_types, column[t_keys % n_types]] = True
+    col = column[types]
+    return (col >= 0) & table[target, np.maximum(col, 0)]
 
 
 def _member(sorted_keys, keys):
