@@ -11,7 +11,6 @@ import re
 import weakref
 from collections import Counter
 from functools import lru_cache
-from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -757,7 +756,7 @@ def _batch_features(est, batch):
         columns = [numbers, numbers > 0, count(doc_of[year]), count(doc_of[past]), count(doc_of[this]),
                    count(doc_of[has(_MONTHC)]), count(doc_of[has(_WEEKDAY)]), count(doc_of[has(_RECENT)]),
                    count(doc_of[has(_SUPER)]), count(doc_of[has(_FIRSTP)]),
-                   np.fromiter(map(str.__contains__, batch.texts, repeat("?")), dtype=bool, count=n),
+                   count(doc_of[types == TYPES.ids.get("?", -1)]) > 0,  # "?" is always a token of its own
                    count(doc_of[has(_QUOTE)]) > 0]
         for k, col in enumerate(columns):
             dense[:, cb + 10 + k] = col

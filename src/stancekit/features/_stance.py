@@ -2,7 +2,6 @@
 
 import math
 import weakref
-from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
@@ -226,9 +225,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         if total:
             in_clause = clause_near[clause[np.minimum(base + m_i, total - 1)]]
         hedge_in_clause = np.bincount(m_pair, weights=hedges * in_clause, minlength=n)
-        texts = batch.texts
-        question = np.fromiter(map(str.__contains__, map(texts.__getitem__, rows.tolist()), repeat("?")),
-                               dtype=float, count=n)
+        # a text holds "?" exactly when one of its tokens is "?" (it is never part of another token)
+        question = (np.bincount(pair_of[types == TYPES.ids.get("?", -1)], minlength=n) > 0).astype(float)
         quote = np.bincount(pair_of[(flags & _QUOTE) != 0], minlength=n) > 0
         denial, negation, neutral, support, hedge = counts.T
         out = np.column_stack([
