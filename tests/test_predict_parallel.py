@@ -252,3 +252,14 @@ def test_target_bank_changes_nothing(analyzer, monkeypatch):
                                            tokenize_batch([t for t, _ in pairs]), list(range(len(pairs))),
                                            [g for _, g in pairs], True)
     assert abs(direct - via_bank).max() < 1e-12
+
+
+def test_cue_spans_of_joined_texts_equal_the_tagger(analyzer):
+    phrases = sorted(analyzer.cue_tagger_.lexicon_)
+    p = phrases[0]
+    texts = [p, p + "x", "x" + p, p.upper() + "\n" + p, "é " + p, p + " " + p, "", "\n", p + "\n", "\n" + p,
+             "Ünïcode " + p.capitalize(), "; ".join(phrases), "\n".join(phrases)]
+    for k in range(len(texts)):
+        sample = texts[k:] + texts[:k]
+        assert analyzer._cue_spans(sample) == analyzer.cue_tagger_.predict(sample)
+    assert analyzer._cue_spans([]) == []
