@@ -263,3 +263,11 @@ def test_cue_spans_of_joined_texts_equal_the_tagger(analyzer):
         sample = texts[k:] + texts[:k]
         assert analyzer._cue_spans(sample) == analyzer.cue_tagger_.predict(sample)
     assert analyzer._cue_spans([]) == []
+
+
+def test_stacked_sentence_layers_equal_predict_proba(analyzer):
+    from stancekit.data import SENTENCE_LAYERS
+
+    Xs = analyzer.featurizer_.transform(TEXTS * 2)
+    for layer, proba in zip(SENTENCE_LAYERS, analyzer._sentence_probas(Xs)):
+        assert np.array_equal(proba, analyzer.classifiers_[layer].predict_proba(Xs))

@@ -11,6 +11,8 @@ import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
+from scipy.special import expit
+from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
 from .data import SENTENCE_LAYERS, load_corpus
@@ -171,14 +173,35 @@ class Analyzer(BaseEstimator):
         best = proba.argmax(axis=1)
         return clf.classes_[best], proba[np.arange(len(best)), best]
 
-    @staticmethod
-    def _label_columns(clf, X):
-        """The predicted labels (str) and their rounded probabilities, as two lists."""
-        proba = clf.predict_proba(X)
-        best = proba.argmax(axis=1)
-        names = [str(c) for c in clf.classes_]
-        return (list(map(names.__getitem__, best.tolist())),
-                list(map(round, proba[np.arange(len(best)), best].tolist(), repeat(4))))
+    def _sentence_probas(self, Xs):
+        """``predict_proba(Xs)`` of each sentence layer's classifier, in ``SENTENCE_LAYERS`` order.
+
+        For scikit-learn logistic regressions (the default) the three
+        layers' scores come from one sparse product with their stacked
+        coefficients, then each layer's own probability function; every column
+        of a sparse-dense product is summed in the same order as alone, so the
+        probabilities are those of ``predict_proba``, bit for bit.
+        """
+        clfs = [self.classifiers_[layer] for layer in SENTENCE_LAYERS]
+        if not all(type(c) is LogisticRegression and c.coef_.ndim == 2 and sp.issparse(Xs)
+                   and c.coef_.shape[1] == Xs.shape[1] for c in clfs):
+            return [c.predict_proba(Xs) for c in clfs]
+        stacked = _STACKED.get(self)
+        if stacked is None or any(a is not b for a, b in zip(stacked[0], clfs)):
+            coef = np.ascontiguousarray(np.hstack([c.coef_.T for c in clfs]))
+            stacked = _STACKED[self] = (clfs, coef, np.concatenate([c.intercept_ for c in clfs]),
+                                        np.cumsum([0] + [c.coef_.shape[0] for c in clfs]))
+        _, coef, intercept, bounds = stacked
+        scores = Xs.tocsr() @ coef + intercept
+        out = []
+        for c, a, b in zip(clfs, bounds[:-1], bounds[1:]):
+            decision = np.array(scores[:, a:b])
+            if len(c.classes_) <= 2:  # LinearClassifierMixin._predict_proba_lr
+                prob = expit(decision.reshape(-1))
+                out.append(np.vstack([1 - prob, prob]).T)
+            else:
+                out.append(softmax(decision, copy=False))
+        return out
 
     def analyze(self, texts, targets=None):
         """Label each text; return one dict per input, in order.
@@ -216,9 +239,9 @@ class Analyzer(BaseEstimator):
         batch = tokenize_batch(texts)
         Xs, shared = self._featurize(batch)
         keys, columns = [], []
-        for layer in SENTENCE_LAYERS:
+        for layer, proba in zip(SENTENCE_LAYERS, self._sentence_probas(Xs)):
             keys += [layer, f"{layer}_probability"]
-            columns += self._label_columns(self.classifiers_[layer], Xs)
+            columns += _label_columns(self.classifiers_[layer], proba)
         hedged = [i for i, label in enumerate(columns[keys.index("hedging")]) if label == "hedged"]
         cues = [[] for _ in texts]
         if hedged:
@@ -231,7 +254,7 @@ class Analyzer(BaseEstimator):
         if with_target:
             Xp = self._pair_matrix_batch(Xs[with_target], batch, with_target, [targets[i] for i in with_target],
                                          shared)
-            labels, probs = self._label_columns(self.classifiers_["stance"], Xp)
+            labels, probs = _label_columns(self.classifiers_["stance"], self.classifiers_["stance"].predict_proba(Xp))
             for i, lab, p in zip(with_target, labels, probs):
                 rec = records[i]
                 rec["stance"] = lab
@@ -361,6 +384,18 @@ class Analyzer(BaseEstimator):
 #: Featurized targets per fitted featurizer (see Analyzer._target_rows); not part of the saved model.
 _TARGET_BANKS = weakref.WeakKeyDictionary()
 _TARGET_BANK = 20_000
+
+
+#: Stacked coefficients of an Analyzer's sentence-layer classifiers (see Analyzer._sentence_probas).
+_STACKED = weakref.WeakKeyDictionary()
+
+
+def _label_columns(clf, proba):
+    """The predicted labels (str) and their rounded probabilities, as two lists."""
+    best = proba.argmax(axis=1)
+    names = [str(c) for c in clf.classes_]
+    return (list(map(names.__getitem__, best.tolist())),
+            list(map(round, proba[np.arange(len(best)), best].tolist(), repeat(4))))
 
 
 def _contributions(clf, X, label, names, top):
