@@ -47,7 +47,7 @@ def add_arguments(parser):
                         help="a small, fast run (trains on the dev split only; small sizes)")
     parser.add_argument("--corpus", help="corpus directory (default: the included corpus)")
     parser.add_argument("--throughput-size", type=int, help="sentences per throughput run (default 20000)")
-    parser.add_argument("--repeats", type=int, help="throughput runs of each model; the best counts (default 5)")
+    parser.add_argument("--repeats", type=int, help="throughput runs of each model; the best counts (default 9)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the resampling")
     parser.add_argument("--no-scaling", action="store_true", help="skip the in-process scaling curve")
     parser.add_argument("--predict-scaling", action="store_true",

@@ -201,7 +201,7 @@ def _cmd_train(args):
 def _cmd_predict(args):
     import io
 
-    from ._predict import get_default_model, predict_stream
+    from ._predict import freeze_startup_heap, get_default_model, predict_stream
     from .persistence import load_model
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
@@ -221,6 +221,7 @@ def _cmd_predict(args):
 
         warm_up = start_workers(args.n_jobs)  # workers import their modules while the model loads
     model = load_model(args.model) if args.model else get_default_model(log)
+    freeze_startup_heap()
     if warm_up is not None:
         warm_up.join()
     run = {"source": None, "strict": args.strict, "explain": args.explain, "n_jobs": args.n_jobs,
