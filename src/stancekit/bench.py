@@ -530,7 +530,7 @@ def run_from_args(args):
     quick = args.quick
     sizes = _sizes(args.sizes, QUICK_SIZES if quick else DEFAULT_SIZES)
     n_tp = args.throughput_size or (1_000 if quick else 20_000)
-    repeats = args.repeats or (1 if quick else 5)
+    repeats = args.repeats or (1 if quick else 9)
     if n_tp < 1 or repeats < 1:
         raise ValueError("--throughput-size and --repeats must be positive")
     corpus = load_corpus(args.corpus)
