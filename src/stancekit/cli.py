@@ -201,12 +201,20 @@ def _cmd_train(args):
 def _cmd_predict(args):
     import io
 
+    if args.n_jobs == 0 or args.n_jobs < -1:
+        raise ValueError(f"--n-jobs must be a positive number of processes or -1 (every core), got {args.n_jobs}")
+    warm_up = None
+    from ._predict import use_fork
+
+    if args.n_jobs != 1 and not args.scheduler and not use_fork():
+        from ._predict import start_workers
+
+        # first thing: the workers import their modules while this process imports skops and loads the model
+        warm_up = start_workers(args.n_jobs)
     from ._predict import freeze_startup_heap, get_default_model, predict_stream
     from .persistence import load_model
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
-    if args.n_jobs == 0 or args.n_jobs < -1:
-        raise ValueError(f"--n-jobs must be a positive number of processes or -1 (every core), got {args.n_jobs}")
     if args.scheduler:
         from ._dask import require_distributed
 
@@ -215,11 +223,6 @@ def _cmd_predict(args):
         except ImportError as exc:
             print(f"stancekit: error: {exc}", file=sys.stderr)
             return 2
-    warm_up = None
-    if args.n_jobs != 1 and not args.scheduler:
-        from ._predict import start_workers
-
-        warm_up = start_workers(args.n_jobs)  # workers import their modules while the model loads
     model = load_model(args.model) if args.model else get_default_model(log)
     freeze_startup_heap()
     if warm_up is not None:
