@@ -1,6 +1,6 @@
 """stancekit: stance, hedging, claim type and source for sentences in news reporting."""
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = ["Analyzer", "load_corpus", "__version__"]
 

@@ -262,12 +262,14 @@ def stages(analyzer, reference, sampler, seed, repeats):
             timed("hedge cue spans (hedged third)", lambda: analyzer._cue_spans(hedged))
 
             def pair():
-                return pair_features(Xs[rows], analyzer._target_rows(pair_targets))
+                side = analyzer._stance_side
+                return pair_features(side(Xs[rows]), side(analyzer._target_rows(pair_targets)))
 
             Xp = timed("stance: targets featurized, pair features", pair)
-            P = timed("stance cue features", lambda: analyzer.stance_featurizer_._transform_batch(batch, pair_targets,
-                                                                                                 rows))
-            Xp = sp.hstack([Xp, P], format="csr")
+            if analyzer.stance_featurizer_ is not None:
+                P = timed("stance cue features",
+                          lambda: analyzer.stance_featurizer_._transform_batch(batch, pair_targets, rows))
+                Xp = sp.hstack([Xp, P], format="csr")
             timed("stance classifier", lambda: analyzer._label_proba(analyzer.classifiers_["stance"], Xp))
             timed("Analyzer.analyze (all of it)", lambda: analyzer.analyze(texts, targets))
     return {name: round(sec / CHUNK * 1e6, 2) for name, sec in best.items()}
@@ -299,9 +301,11 @@ def variants(corpus, reference, sampler, n, repeats, seed, log):
 
     word = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True)
     configs = {
-        "default (word TF-IDF + cue features, stance cues)": {},
-        "no stance cue features": {"stance_featurizer": "none"},
-        "word TF-IDF only (no cue or stance cue features)": {"featurizer": word, "stance_featurizer": "none"},
+        "default (cue features for hedging, claim type, source; word features for stance)": {},
+        "cue features for stance too, with stance cue features (the 0.1 default)": {"stance_featurizer": None,
+                                                                                    "stance_blocks": None},
+        "cue features for stance too, no stance cue features": {"stance_blocks": None},
+        "word TF-IDF only (no cue features anywhere)": {"featurizer": word},
     }
     out = {}
     for name, params in configs.items():

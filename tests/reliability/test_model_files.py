@@ -136,7 +136,7 @@ def test_trusted_model_loads_and_predict_refuses_an_untrusted_one(trained_model,
     assert load_model(trained_model).labels_["hedging"] == ["certain", "hedged"]
     path = tmp_path / "m.skops"
     path.write_bytes(trained_model.read_bytes())
-    _edit(path, lambda n: n.get("__class__") == "StanceCueFeaturizer", __module__="os", __class__="system")
+    _edit(path, lambda n: n.get("__class__") == "LexiconCueTagger", __module__="os", __class__="system")
     inp = tmp_path / "in.jsonl"
     inp.write_text('{"text": "Troops crossed."}\n')
     assert main(["predict", "--model", str(path), "--input", str(inp), "--output", str(tmp_path / "o.jsonl")]) == 2
