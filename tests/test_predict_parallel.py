@@ -17,7 +17,9 @@ from stancekit._predict import predict_stream
 from stancekit.cli import main
 from stancekit.data import DataFormatError
 from stancekit.features import HedgeCueFeaturizer, LinguisticFeatures, StanceCueFeaturizer
-from stancekit.features._lexicon import Lexicon, match_arrays, tokenize_batch, vectorizer_transform
+from stancekit.features._lexicon import Lexicon, match_arrays
+from stancekit.features._ngrams import vectorizer_transform
+from stancekit.features._tokens import tokenize_batch
 from stancekit.features._linguistic import BAGS, FAMILIES, _merged
 from stancekit.persistence import save_model
 
@@ -223,7 +225,7 @@ def test_dask_local_cluster_output_identical(analyzer):
 
 
 def test_type_table_starting_afresh_changes_nothing(analyzer, monkeypatch):
-    from stancekit.features._lexicon import TYPES
+    from stancekit.features._tokens import TYPES
 
     texts = TEXTS * 4
     targets = [TARGETS[k % 3] if k % 2 else None for k in range(len(texts))]

@@ -247,7 +247,7 @@ def _label_shared(shared, lines, first, options):
 def _warm_up():
     """Import what labeling needs (run once in each worker process, ahead of the first chunk)."""
     from . import analyzer  # noqa: F401
-    from .features._lexicon import _unsafe_lowercase
+    from .features._tokens import _unsafe_lowercase
 
     _unsafe_lowercase("")
     return os.getpid()

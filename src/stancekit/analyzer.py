@@ -18,7 +18,8 @@ from sklearn.utils.validation import check_is_fitted
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
 from .features._compact import CompactTfidfVectorizer
-from .features._lexicon import TYPES, tokenize_batch, vectorizer_transform
+from .features._ngrams import vectorizer_transform
+from .features._tokens import TYPES, tokenize_batch
 from .features._pair import pair_feature_names
 from .features._validation import check_texts
 from .models import LexiconCueTagger

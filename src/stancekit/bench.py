@@ -228,7 +228,8 @@ def stages(analyzer, reference, sampler, seed, repeats):
 
     from .data import SENTENCE_LAYERS
     from .features import pair_features
-    from .features._lexicon import TYPES, tokenize_batch, vectorizer_transform
+    from .features._ngrams import vectorizer_transform
+    from .features._tokens import TYPES, tokenize_batch
 
     texts, targets = sampler.lists(CHUNK, seed + 1)
     rows = [i for i, t in enumerate(targets) if t is not None]

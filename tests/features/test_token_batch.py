@@ -5,7 +5,7 @@ from itertools import accumulate
 
 import pytest
 
-from stancekit.features._lexicon import _TOKEN_RE, TYPES, TypeTable, is_capitalised, tokenize_batch
+from stancekit.features._tokens import _TOKEN_RE, TYPES, TypeTable, is_capitalised, tokenize_batch
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import given, settings, strategies as st  # noqa: E402
@@ -90,7 +90,7 @@ def test_empty_batch_and_separator_in_text():
 def test_shared_tokens_give_the_scikit_learn_matrix(docs):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    from stancekit.features._lexicon import vectorizer_transform
+    from stancekit.features._ngrams import vectorizer_transform
 
     texts = [" ".join(d) for d in docs]
     vocab_texts = ["well known it ab cd zz pre war neil ab cd", "x-y-zz well-known ab'cd σας"]

@@ -18,8 +18,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import (TYPES, Lexicon, is_capitalised, load_lexicon, match_arrays, token_spans, tokenize_batch,
-                       searchsorted, unique_ints)
+from ._lexicon import Lexicon, load_lexicon, match_arrays
+from ._tokens import TYPES, is_capitalised, searchsorted, token_spans, tokenize_batch, unique_ints
 from ._validation import check_texts
 
 HEDGE_CATEGORIES = ("epistemic_modal", "epistemic_verb", "adverb_adjective", "noun", "approximator",

@@ -12,7 +12,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import load_lexicon, merge_lexicons, read_lexicon_tsv, token_spans
+from ._lexicon import load_lexicon, merge_lexicons, read_lexicon_tsv
+from ._tokens import token_spans
 from ._validation import check_pairs
 
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "nobody", "none", "nothing", "cannot"})

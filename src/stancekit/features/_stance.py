@@ -11,8 +11,9 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
 from ._compact import CompactTfidfVectorizer
-from ._lexicon import (TYPES, load_lexicon, match_arrays, merge_lexicons, normalize_rows, token_spans,
-                       searchsorted, tokenize_batch, unique_ints, vectorizer_transform)
+from ._lexicon import load_lexicon, match_arrays, merge_lexicons
+from ._ngrams import normalize_rows, vectorizer_transform
+from ._tokens import TYPES, searchsorted, token_spans, tokenize_batch, unique_ints
 from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
 from ._validation import check_pairs
 

@@ -6,7 +6,8 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils.validation import check_is_fitted
 
-from ..features._lexicon import load_lexicon, merge_lexicons, token_spans
+from ..features._lexicon import load_lexicon, merge_lexicons
+from ..features._tokens import token_spans
 from ..features._linguistic import NEGATORS, _merged
 from ..features._validation import check_texts
 
