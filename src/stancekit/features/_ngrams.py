@@ -12,7 +12,7 @@ _NGRAM_TABLES = weakref.WeakKeyDictionary()
 
 
 def _fast_vectorizer(vec):
-    """Whether *vec* is a fitted Count/TfidfVectorizer whose analyzer :meth:`TokenBatch.words` reproduces."""
+    """Whether *vec* is a fitted Count/TfidfVectorizer whose analyzer :meth:`TokenBatch.word_ids` reproduces."""
     from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 
     from ._compact import CompactTfidfVectorizer

@@ -54,7 +54,7 @@ def token_spans(text):
     return [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(text)]
 
 
-#: scikit-learn's default ``token_pattern``; :meth:`TokenBatch.words` reproduces its tokens.
+#: scikit-learn's default ``token_pattern``; :meth:`TokenBatch.word_ids` reproduces its tokens.
 SKLEARN_TOKEN_PATTERN = r"(?u)\b\w\w+\b"
 _SK_WORDS = re.compile(SKLEARN_TOKEN_PATTERN)
 _WORD_JOINERS = re.compile(r"[-'’]")
@@ -65,7 +65,7 @@ class TokenBatch:
 
     The tokens of all texts lie one after another; text ``d`` owns positions
     ``offsets[d]`` to ``offsets[d + 1]``. :meth:`types` gives their lowercased
-    type ids, :meth:`caps` whether each is capitalised, :meth:`words` the
+    type ids, :meth:`caps` whether each is capitalised, :meth:`word_ids` the
     tokens scikit-learn's default word analyzer would produce, derived from
     the same tokens, so a word TF-IDF needs no tokenisation of its own.
 
