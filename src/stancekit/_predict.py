@@ -36,6 +36,31 @@ def get_default_model(log=None):
     return model
 
 
+def import_skops_without_estimator_scan():
+    """Import ``skops.io`` without its scan of every scikit-learn estimator (for ``stancekit predict`` only).
+
+    On import, skops builds its *default* list of trusted types by importing
+    all of scikit-learn (``sklearn.utils.all_estimators``), a second or more
+    of start-up. stancekit never relies on that list: :func:`stancekit.persistence.load_model`
+    checks every type in a file against its own rules and passes the result
+    to skops explicitly. So the command-line process, which does nothing else
+    with skops, imports it with an empty scan. skops's defaults then trust
+    nothing extra, which only makes skops stricter; a library user's process
+    is never changed (this runs only from the command line, and not at all
+    when skops is already imported).
+    """
+    if "skops.io" in sys.modules:
+        return
+    import sklearn.utils
+
+    original = sklearn.utils.all_estimators
+    sklearn.utils.all_estimators = lambda *args, **kwargs: []
+    try:
+        import skops.io  # noqa: F401
+    finally:
+        sklearn.utils.all_estimators = original
+
+
 def freeze_startup_heap():
     """Exclude everything alive now (modules, the loaded model) from later garbage collections.
 

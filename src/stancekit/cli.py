@@ -211,7 +211,9 @@ def _cmd_predict(args):
 
         # first thing: the workers import their modules while this process imports skops and loads the model
         warm_up = start_workers(args.n_jobs)
-    from ._predict import freeze_startup_heap, get_default_model, predict_stream
+    from ._predict import freeze_startup_heap, get_default_model, import_skops_without_estimator_scan, predict_stream
+
+    import_skops_without_estimator_scan()
     from .persistence import load_model
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
