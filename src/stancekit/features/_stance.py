@@ -14,7 +14,8 @@ from ._compact import CompactTfidfVectorizer
 from ._lexicon import load_lexicon, match_arrays, merge_lexicons
 from ._ngrams import normalize_rows, vectorizer_transform
 from ._tokens import TYPES, searchsorted, token_spans, tokenize_batch, unique_ints
-from ._linguistic import _BREAK, _CONTENT, _QUOTE, QUOTES, token_flags
+from ._linguistic import QUOTES
+from ._linguistic_batch import _BREAK, _CONTENT, _QUOTE, token_flags
 from ._validation import check_pairs
 
 STANCE_NAMES = [
