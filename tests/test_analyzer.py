@@ -103,3 +103,18 @@ def test_version_mismatch_is_reported(analyzer, tmp_path):
     _edit_schema(path, change)
     with pytest.raises(ModelVersionError, match="stancekit 99.0.0"):
         load_model(path)
+
+
+def test_stance_blocks_choose_the_stance_features(corpus_dir):
+    from stancekit import Analyzer
+    from stancekit.data import load_corpus
+
+    corpus = load_corpus(corpus_dir)
+    with pytest.raises(ValueError, match=r"stance_blocks must name blocks of the featurizer \['word', 'ling'\]"):
+        Analyzer(stance_blocks=("nope",), train_splits=("train",)).fit(corpus)
+    word = Analyzer(train_splits=("train",)).fit(corpus)
+    every = Analyzer(stance_blocks=None, train_splits=("train",)).fit(corpus)
+    n_word = len(word.featurizer_.transformer_list[0][1].get_feature_names_out())
+    assert word.stance_columns_ == (0, n_word) and every.stance_columns_ is None
+    assert len(word.feature_names("stance")) < len(every.feature_names("stance"))
+    assert word.classifiers_["stance"].coef_.shape[1] == len(word.feature_names("stance"))

@@ -152,7 +152,8 @@ class Analyzer(BaseEstimator):
         names = [name for name, trans in f.transformer_list if not (isinstance(trans, str) and trans == "drop")]
         unknown = sorted(set(self.stance_blocks) - set(names))
         if unknown or not self.stance_blocks:
-            raise ValueError(f"stance_blocks must name blocks of the featurizer {names}, got {list(self.stance_blocks)}")
+            raise ValueError(f"stance_blocks must name blocks of the featurizer {names}, "
+                             f"got {list(self.stance_blocks)}")
         widths = [len(trans.get_feature_names_out()) for name, trans in f.transformer_list if name in names]
         starts = np.cumsum([0] + widths)
         chosen = [k for k, name in enumerate(names) if name in self.stance_blocks]
@@ -199,12 +200,6 @@ class Analyzer(BaseEstimator):
             if t is not None and (not isinstance(t, str) or not t.strip()):
                 raise ValueError(f"targets[{i}] must be a non-empty string or None, got {t!r:.60}")
         return targets
-
-    @staticmethod
-    def _label_proba(clf, X):
-        proba = clf.predict_proba(X)
-        best = proba.argmax(axis=1)
-        return clf.classes_[best], proba[np.arange(len(best)), best]
 
     def _sentence_probas(self, Xs):
         """``predict_proba(Xs)`` of each sentence layer's classifier, in ``SENTENCE_LAYERS`` order.

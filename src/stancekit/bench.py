@@ -228,6 +228,7 @@ def stages(analyzer, reference, sampler, seed, repeats):
 
     from .data import SENTENCE_LAYERS
     from .features import pair_features
+    from .analyzer import _label_columns
     from .features._ngrams import vectorizer_transform
     from .features._tokens import TYPES, tokenize_batch
 
@@ -258,7 +259,8 @@ def stages(analyzer, reference, sampler, seed, repeats):
             Xl = timed("hedge/attribution/claim cue features", lambda: cues._transform_batch(batch))
             Xs = sp.hstack([Xw, Xl]).tocsr()
             timed("hedging, claim type, source classifiers",
-                  lambda: [analyzer._label_proba(analyzer.classifiers_[layer], Xs) for layer in SENTENCE_LAYERS])
+                  lambda: [_label_columns(analyzer.classifiers_[layer], proba)
+                           for layer, proba in zip(SENTENCE_LAYERS, analyzer._sentence_probas(Xs))])
             hedged = texts[::3]
             timed("hedge cue spans (hedged third)", lambda: analyzer._cue_spans(hedged))
 
@@ -271,7 +273,8 @@ def stages(analyzer, reference, sampler, seed, repeats):
                 P = timed("stance cue features",
                           lambda: analyzer.stance_featurizer_._transform_batch(batch, pair_targets, rows))
                 Xp = sp.hstack([Xp, P], format="csr")
-            timed("stance classifier", lambda: analyzer._label_proba(analyzer.classifiers_["stance"], Xp))
+            stance = analyzer.classifiers_["stance"]
+            timed("stance classifier", lambda: _label_columns(stance, stance.predict_proba(Xp)))
             timed("Analyzer.analyze (all of it)", lambda: analyzer.analyze(texts, targets))
     return {name: round(sec / CHUNK * 1e6, 2) for name, sec in best.items()}
 
@@ -372,7 +375,8 @@ def run_predict(model_path, inp, out, n_jobs=1, scheduler=None):
     if proc.returncode not in (0, 1):
         raise RuntimeError(f"{' '.join(cmd)} failed with status {proc.returncode}: {stderr.decode()[-2000:]}")
     unit = 1 << 20 if sys.platform == "darwin" else 1 << 10
-    return {"seconds": round(wall, 2), "peak_rss_mb": round(usage.ru_maxrss / unit, 1),
+    return {"seconds": round(wall, 2), "cpu_seconds": round(usage.ru_utime + usage.ru_stime, 2),
+            "peak_rss_mb": round(usage.ru_maxrss / unit, 1),
             "tree_peak_rss_mb": round(tree_peak[0] / 1024, 1) if tree_peak[0] else None,
             "command": " ".join(["stancekit"] + cmd[3:])}
 
@@ -394,6 +398,10 @@ def predict_scaling(analyzer, sampler, sizes, jobs_size, seed, log):
     with tempfile.TemporaryDirectory(prefix="stancekit-bench-") as tmp:
         tmp = Path(tmp)
         model = save_model(analyzer, tmp / "model.skops")
+        from .persistence import load_model
+
+        out["model_file"] = {"mb": round(model.stat().st_size / 2 ** 20, 1),
+                             "load_seconds": round(_timed(lambda: load_model(model))[1], 2)}
         _write_input(tmp / "one.jsonl", sampler, 1, seed)
         startup = run_predict(model, tmp / "one.jsonl", tmp / "one.out.jsonl")
         out["startup"] = startup
@@ -519,8 +527,12 @@ def format_results(res):
             nj = ps["n_jobs"]
             lines.append(f"--n-jobs 2 vs 1 on {nj['sentences']} sentences: {nj['n_jobs_2']['seconds']} s vs "
                          f"{nj['n_jobs_1']['seconds']} s, speedup {nj['speedup']} "
-                         f"({nj['speedup_without_startup']} without startup); identical output: "
+                         f"({nj['speedup_without_startup']} without startup); CPU seconds (process tree) "
+                         f"{nj['n_jobs_2'].get('cpu_seconds')} vs {nj['n_jobs_1'].get('cpu_seconds')}; "
+                         f"identical output: "
                          f"{nj['identical_output']}")
+        if ps.get("model_file"):
+            lines.append(f"model file: {ps['model_file']['mb']} MB, loaded in {ps['model_file']['load_seconds']} s")
     return "\n".join(lines)
 
 

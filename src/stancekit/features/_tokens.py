@@ -185,7 +185,8 @@ class TokenBatch:
             flat = np.concatenate(found) if found else np.empty(0, dtype=np.int64)
             occ_len = lens[which]
             step = np.arange(int(occ_len.sum()), dtype=np.int64) - np.repeat(np.cumsum(occ_len) - occ_len, occ_len)
-            ids[np.repeat(first[split], occ_len) + step] = flat[np.repeat((np.cumsum(lens) - lens)[which], occ_len) + step]
+            where_parts = np.repeat((np.cumsum(lens) - lens)[which], occ_len) + step
+            ids[np.repeat(first[split], occ_len) + step] = flat[where_parts]
             counts = np.bincount(doc_of, weights=n_parts, minlength=n).astype(np.int64)
         unsafe = [d for d, t in enumerate(self.texts) if not t.isascii() and _unsafe_lowercase(t)]
         if unsafe:
@@ -304,7 +305,7 @@ class TypeTable:
         arrays giving each chunk's first position and number of tokens in
         ``types`` (lowercased type ids) and ``caps`` (capitalised, 0/1). A
         chunk is tokenized with ``TOKEN_PATTERN`` the first time it is seen.
-        The arrays only grow (by replacement), so a snapshot stays valid.
+        The arrays only grow (a full one is replaced by a larger copy), so a snapshot stays valid.
         """
         ids = np.fromiter(map(self.chunks.get, chunks, repeat(-1)), dtype=np.int64, count=len(chunks))
         missing = np.flatnonzero(ids < 0)
@@ -333,16 +334,16 @@ class TypeTable:
         tids = np.empty(len(low), dtype=np.int64)
         self._add(low, range(len(low)), tids)
         new_len = np.asarray(new_len, dtype=np.int64)
-        new_start = n_tok + np.cumsum(new_len) - new_len
-        end = n_tok + len(low)
-        if end > len(types):  # grow by doubling: the old arrays stay valid for their readers
-            size = max(2 * len(types), end, 1024)
-            types = np.concatenate([types[:n_tok], np.zeros(size - n_tok, np.int64)])
-            caps = np.concatenate([caps[:n_tok], np.zeros(size - n_tok, np.uint8)])
+        end, n_new = n_tok + len(low), len(table)
+        starts, lengths = _grown(starts, n_chunks, n_new), _grown(lengths, n_chunks, n_new)
+        types, caps = _grown(types, n_tok, end), _grown(caps, n_tok, end)
+        # written past every index a reader's snapshot can hold, so snapshots stay valid
+        starts[n_chunks:n_new] = n_tok + np.cumsum(new_len) - new_len
+        lengths[n_chunks:n_new] = new_len
         types[n_tok:end] = tids
         caps[n_tok:end] = np.fromiter(map(is_capitalised, new_raw), dtype=np.uint8, count=len(new_raw))
         self._n_chunk_tokens = end
-        self._chunk_arrays = (np.concatenate([starts, new_start]), np.concatenate([lengths, new_len]), types, caps)
+        self._chunk_arrays = (starts, lengths, types, caps)
 
     def column(self, store, key, fn, dtype=np.int64):
         """``fn(token)`` for every type, as an array kept in ``store[key]`` and extended for new types."""
@@ -356,6 +357,15 @@ class TypeTable:
             arr = np.concatenate([arr, new])
             store[key] = (self.generation, arr)
         return arr
+
+
+def _grown(arr, used, needed):
+    """*arr* if it holds *needed* entries, else a copy of its first *used* with room to double (amortised growth)."""
+    if needed <= len(arr):
+        return arr
+    out = np.zeros(max(2 * len(arr), needed, 1024), dtype=arr.dtype)
+    out[:used] = arr[:used]
+    return out
 
 
 #: The process-wide type table used by :meth:`TokenBatch.types`.
