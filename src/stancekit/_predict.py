@@ -66,10 +66,10 @@ def freeze_startup_heap():
 
     ``stancekit predict`` calls it once the model is loaded. Labeling creates
     a dict and a list per line; when enough survive a young collection,
-    Python's collector rescans every tracked object, about 180,000 of which
-    are imported modules and the model, none of them ever garbage. Frozen,
-    they are skipped (``gc.freeze``), which removes a recurring pause of
-    about 0.1 s. A process-wide setting, so the library itself never calls it.
+    Python's collector rescans every tracked object, most of which belong to
+    the imported modules and the model and are never garbage. Frozen, they
+    are skipped (``gc.freeze``). A process-wide setting, so the library
+    itself never calls it.
     """
     import gc
 

@@ -4,7 +4,6 @@ about them (denied, negated, contrasted, left open, hedged, confirmed) in their 
 import math
 from collections import Counter
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 import scipy.sparse as sp
@@ -12,7 +11,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import load_lexicon, merge_lexicons, read_lexicon_tsv
+from ._lexicon import _builtin, load_lexicon, merge_lexicons
 from ._tokens import token_spans
 from ._validation import check_pairs
 
@@ -73,19 +72,13 @@ def _cue_lexicon(relation=None):
 
 @lru_cache(maxsize=1)
 def _default_cue_lexicon():
-    return merge_lexicons({"s": load_lexicon("stance"), "h": load_lexicon("hedges"), "r": _builtin_file("relation")})
-
-
-def _builtin_file(name):
-    ref = resources.files("stancekit.features") / "lexicons" / f"{name}.tsv"
-    with resources.as_file(ref) as path:
-        return read_lexicon_tsv(path, name=name)
+    return merge_lexicons({"s": load_lexicon("stance"), "h": load_lexicon("hedges"), "r": _builtin("relation")})
 
 
 @lru_cache(maxsize=1)
 def _antonyms():
     pairs = {}
-    for a, b in _builtin_file("antonyms").entries():
+    for a, b in _builtin("antonyms").entries():
         a, b = stem(a), stem(b)
         pairs.setdefault(a, set()).add(b)
         pairs.setdefault(b, set()).add(a)
