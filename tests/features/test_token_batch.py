@@ -86,16 +86,51 @@ def test_empty_batch_and_separator_in_text():
 
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.lists(st.sampled_from(["well-known", "it's", "a", "x-y-zz", "ab'cd", "Ab", "O'Neil", "ab", "-",
-                                          "n’t", "pre-war", "ΣΑΣ"]), max_size=12), min_size=1, max_size=5))
-def test_shared_tokens_give_the_scikit_learn_matrix(docs):
+                                          "n’t", "pre-war", "ΣΑΣ"]), max_size=12), min_size=1, max_size=5),
+       st.sampled_from([(1, 1), (1, 2), (1, 3), (2, 3), (3, 3)]))
+def test_shared_tokens_give_the_scikit_learn_matrix(docs, ngram_range):
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     from stancekit.features._ngrams import vectorizer_transform
 
     texts = [" ".join(d) for d in docs]
-    vocab_texts = ["well known it ab cd zz pre war neil ab cd", "x-y-zz well-known ab'cd σας"]
-    vec = TfidfVectorizer(ngram_range=(1, 2)).fit(vocab_texts)
+    vocab_texts = ["well known it ab cd zz pre war neil ab cd", "x-y-zz well-known ab'cd σας", "it's well known ab"]
+    vec = TfidfVectorizer(ngram_range=ngram_range).fit(vocab_texts)
     with TYPES.session():
         got = vectorizer_transform(vec, tokenize_batch(texts))
     want = vec.transform(texts)
     assert (got != want).nnz == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from([c for c in ALPHABET if c != "\x1c"]), max_size=60))
+def test_nltk_tokenizer_and_the_compiled_pattern_agree(text):
+    # NLTK compiles the pattern with the third-party ``regex`` engine, whose \s excludes the ASCII
+    # separators U+001C-U+001F that Python's ``re`` (and str.split) treat as whitespace; elsewhere they agree.
+    from nltk.tokenize import RegexpTokenizer
+
+    from stancekit.features import TOKENIZER
+
+    assert isinstance(TOKENIZER, RegexpTokenizer)
+    assert TOKENIZER.tokenize(text) == _TOKEN_RE.findall(text)
+
+
+def test_lexicon_phrases_tokenize_as_nltk_does():
+    from stancekit.features import TOKENIZER
+    from stancekit.features._lexicon import BUILTIN_LEXICONS, load_lexicon
+
+    for name in BUILTIN_LEXICONS:
+        lex = load_lexicon(name)
+        for phrase, _ in lex.entries():
+            assert TOKENIZER.tokenize(phrase) == _TOKEN_RE.findall(phrase), (name, phrase)
+
+
+def test_labeling_does_not_import_nltk():
+    import subprocess
+
+    code = ("import sys\nfrom stancekit.features import Lexicon\n"
+            "lex = Lexicon([('no doubt', 'booster'), ('may', 'modal')])\n"
+            "assert [m[3] for m in lex.finditer('There is no doubt it may rain')] == [('booster',), ('modal',)]\n"
+            "import stancekit.analyzer\nprint('nltk' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

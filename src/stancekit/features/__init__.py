@@ -2,7 +2,7 @@
 
 from ._compact import CompactTfidfVectorizer
 from ._headline import HeadlineCueFeaturizer
-from ._lexicon import TOKENIZER, Lexicon, load_lexicon, merge_lexicons, read_lexicon_tsv
+from ._lexicon import Lexicon, load_lexicon, merge_lexicons, read_lexicon_tsv
 from ._linguistic import AttributionFeaturizer, ClaimCueFeaturizer, HedgeCueFeaturizer, LinguisticFeatures
 from ._pair import PairVectorizer, SentenceSide, default_text_features, pair_features
 from ._proposition import PropositionTfidf, main_proposition
@@ -10,6 +10,14 @@ from ._relation import RelationFeaturizer
 from ._stance import StanceCueFeaturizer
 from ._target import TargetIndexer
 from ._validation import check_pairs, check_texts
+
+
+def __getattr__(name):
+    if name == "TOKENIZER":  # NLTK's RegexpTokenizer(TOKEN_PATTERN), imported on first use (see _lexicon)
+        from . import _lexicon
+
+        return _lexicon.TOKENIZER
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
     "AttributionFeaturizer",

@@ -6,12 +6,20 @@ from itertools import compress
 from pathlib import Path
 
 import numpy as np
-from nltk.tokenize import RegexpTokenizer
 
-from ._tokens import TOKEN_PATTERN, TYPES, searchsorted, token_spans
+from ._tokens import _TOKEN_RE, TOKEN_PATTERN, TYPES, searchsorted, token_spans
 
-#: Tokenizer used across stancekit: NLTK's RegexpTokenizer needs no downloaded data.
-TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+
+def __getattr__(name):
+    # TOKENIZER is created on first use: importing NLTK costs a process about 0.3 s of start-up, and
+    # stancekit's own paths tokenize with the identical compiled pattern (tests compare the two).
+    if name == "TOKENIZER":
+        from nltk.tokenize import RegexpTokenizer
+
+        tokenizer = globals()["TOKENIZER"] = RegexpTokenizer(TOKEN_PATTERN)
+        return tokenizer
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries")
 
@@ -145,7 +153,7 @@ class Lexicon:
         if cached is None:
             by_tokens, first = {}, {}
             for phrase, cats in self.table.items():
-                key = tuple(t.lower() for t in TOKENIZER.tokenize(phrase))
+                key = tuple(t.lower() for t in _TOKEN_RE.findall(phrase))
                 by_tokens[key] = cats
                 first.setdefault(key[0], set()).add(len(key))
             self._by_tokens = by_tokens

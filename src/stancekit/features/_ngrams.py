@@ -34,24 +34,25 @@ def _ngram_table(vec):
     if table is not None and table[0] is vec.vocabulary_:
         return table
     vocab = vec.vocabulary_
-    grams = [(f.split(" "), i) for f, i in vocab.items()]
-    tok_id = {}
-    for toks, _ in grams:
-        for t in toks:
-            tok_id.setdefault(t, len(tok_id))
+    # every feature's tokens in one list; token ids by first appearance, n-gram keys by array arithmetic
+    feats = list(vocab)
+    parts = " ".join(feats).split(" ")
+    tok_id = {t: i for i, t in enumerate(dict.fromkeys(parts))}
     n_tok = max(len(tok_id), 1)
-    by_n = {}
     if n_tok ** vec.ngram_range[1] >= 2 ** 62:
         return None
-    for toks, i in grams:
-        key = 0
-        for t in toks:
-            key = key * n_tok + tok_id[t]
-        by_n.setdefault(len(toks), []).append((key, i))
+    ids = np.fromiter(map(tok_id.__getitem__, parts), dtype=np.int64, count=len(parts))
+    n_parts = np.fromiter((f.count(" ") + 1 for f in feats), dtype=np.int64, count=len(feats))
+    starts = np.cumsum(n_parts) - n_parts
+    columns = np.fromiter(vocab.values(), dtype=np.int64, count=len(feats))
     tables = {}
-    for n, pairs in by_n.items():
-        pairs.sort()
-        tables[n] = (np.array([k for k, _ in pairs], dtype=np.int64), np.array([i for _, i in pairs], dtype=np.int64))
+    for n in np.unique(n_parts).tolist():
+        which = np.flatnonzero(n_parts == n)
+        key = np.zeros(len(which), dtype=np.int64)
+        for k in range(n):
+            key = key * n_tok + ids[starts[which] + k]
+        order = np.argsort(key, kind="stable")
+        tables[n] = (key[order], columns[which][order])
     stop = vec.get_stop_words()
     table = (vocab, tok_id, n_tok, tables, frozenset(stop) if stop else None, {})
     _NGRAM_TABLES[vec] = table
