@@ -9,7 +9,8 @@ from pathlib import Path
 from .data import DataFormatError, parse_jsonl_line
 
 _RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error", "explanation")
-_encode = json.JSONEncoder(ensure_ascii=False).encode  # = json.dumps(row, ensure_ascii=False), built once
+# = json.dumps(row, ensure_ascii=False), built once; rows are fresh dicts of parsed JSON and labels, never cyclic
+_encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
 
 def default_model_path(corpus_sha256):

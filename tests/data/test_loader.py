@@ -124,3 +124,35 @@ def test_empty_file_and_missing_and_directory(corpus_dir, tmp_path):
         load_corpus(corpus_dir)
     with pytest.raises(FileNotFoundError, match="no such corpus directory"):
         load_corpus(tmp_path / "nowhere" / "x")
+
+
+def test_string_check_is_skipped_only_where_no_escape_can_hide_a_bad_character():
+    """parse_jsonl_line walks the strings only of lines with a \\u escape; the outcome must equal a full walk."""
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    from stancekit.data._jsonl import _DECODER, _check_strings, parse_jsonl_line
+
+    chars = st.sampled_from(list("ab é\\\"/\n") + ["\x00", "\ud800", "\udfff", "\U0001F600", "\u2028"])
+    text = st.text(alphabet=chars, max_size=8)
+    values = st.recursive(st.one_of(text, st.integers(), st.none()),
+                          lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                                  st.dictionaries(text, inner, max_size=3)), max_leaves=6)
+
+    @settings(max_examples=400, deadline=None)
+    @given(st.dictionaries(text, values, max_size=4), st.booleans())
+    def check(obj, ascii_only):
+        raw = json.dumps(obj, ensure_ascii=ascii_only).encode("utf-8", "surrogatepass")
+        try:
+            expected = _check_strings(_DECODER.decode(raw.decode("utf-8")))
+        except UnicodeDecodeError:
+            expected = "undecodable"
+        try:
+            assert parse_jsonl_line(raw, path="f", line=1) == obj
+            assert expected is None
+        except DataFormatError as exc:
+            assert expected is not None
+            if expected != "undecodable":
+                assert exc.field == expected[0]
+
+    check()
