@@ -118,3 +118,27 @@ def test_stance_blocks_choose_the_stance_features(corpus_dir):
     assert word.stance_columns_ == (0, n_word) and every.stance_columns_ is None
     assert len(word.feature_names("stance")) < len(every.feature_names("stance"))
     assert word.classifiers_["stance"].coef_.shape[1] == len(word.feature_names("stance"))
+
+
+def test_round4_equals_python_round_bit_for_bit():
+    import math
+
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import given, settings, strategies as st
+
+    from stancekit.analyzer import round4
+
+    def near(k, half):
+        x = (k + (0.5 if half else 0.0)) / 1e4
+        return [x, math.nextafter(x, 0.0), math.nextafter(x, 1.0), math.nextafter(math.nextafter(x, 1.0), 1.0)]
+
+    edges = [v for k in range(0, 10001, 7) for half in (False, True) for v in near(k, half) if 0.0 <= v <= 1.0]
+    edges += [0.0, 1.0, 0.12345, 0.00005, 0.99995, 1e-300, 5e-324]
+    assert [x.hex() for x in round4(edges)] == [round(x, 4).hex() for x in edges]
+
+    @settings(max_examples=300, deadline=None)
+    @given(st.lists(st.floats(min_value=0.0, max_value=1.0), max_size=40))
+    def check(values):
+        assert [x.hex() for x in round4(values)] == [round(x, 4).hex() for x in values]
+
+    check()

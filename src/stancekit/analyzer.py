@@ -422,8 +422,24 @@ def _label_columns(clf, proba):
     """The predicted labels (str) and their rounded probabilities, as two lists."""
     best = proba.argmax(axis=1)
     names = [str(c) for c in clf.classes_]
-    return (list(map(names.__getitem__, best.tolist())),
-            list(map(round, proba[np.arange(len(best)), best].tolist(), repeat(4))))
+    return list(map(names.__getitem__, best.tolist())), round4(proba[np.arange(len(best)), best])
+
+
+def round4(values):
+    """``[round(float(v), 4) for v in values]``, computed with arrays; the same floats, bit for bit.
+
+    ``round(x, 4)`` is the float nearest to x's exact value rounded to four
+    decimals (half to even). ``rint(x * 1e4)`` finds that decimal's integer n
+    unless the product lies within a rounding error of a half, and ``n / 1e4``,
+    one correctly rounded division of exact operands, is the float nearest to
+    it. Values near a half (and only those) are left to ``round`` itself.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    scaled = values * 1e4
+    out = (np.rint(scaled) / 1e4).tolist()
+    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
+        out[i] = round(float(values[i]), 4)
+    return out
 
 
 def _contributions(clf, X, label, names, top):
