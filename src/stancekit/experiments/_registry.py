@@ -14,6 +14,7 @@ from ..features import (
     CompactTfidfVectorizer,
     AttributionFeaturizer,
     ClaimCueFeaturizer,
+    HashtagTfidf,
     HeadlineCueFeaturizer,
     HedgeCueFeaturizer,
     LinguisticFeatures,
@@ -28,6 +29,9 @@ FEATURIZERS = {
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
     "char_tfidf": (CompactTfidfVectorizer, {"analyzer": "char_wb", "ngram_range": [2, 5], "min_df": 2,
                                      "sublinear_tf": True, "lowercase": True, "max_features": None}),
+    # Word n-grams of tweets with each hashtag also read as its words (#StopHillary2016 -> stop hillary 2016).
+    "hashtag_tfidf": (HashtagTfidf, {"ngram_range": [1, 3], "hashtags": "both", "min_count": 2, "min_df": 1,
+                                     "sublinear_tf": True, "binary": False}),
     "hedge_cues": (HedgeCueFeaturizer, {"families": ["hedge"], "lexicons": None, "reference_year": None,
                                        "context_features": True, "min_count": 2, "scale": True}),
     "attribution": (AttributionFeaturizer, {"families": ["attribution"], "lexicons": None, "reference_year": None,

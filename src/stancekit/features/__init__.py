@@ -1,6 +1,7 @@
 """Featurizers: scikit-learn transformers over raw sentences or (sentence, target) pairs."""
 
 from ._compact import CompactTfidfVectorizer
+from ._hashtag import HashtagTfidf
 from ._headline import HeadlineCueFeaturizer
 from ._lexicon import Lexicon, load_lexicon, merge_lexicons, read_lexicon_tsv
 from ._linguistic import AttributionFeaturizer, ClaimCueFeaturizer, HedgeCueFeaturizer, LinguisticFeatures
@@ -23,6 +24,7 @@ __all__ = [
     "AttributionFeaturizer",
     "ClaimCueFeaturizer",
     "CompactTfidfVectorizer",
+    "HashtagTfidf",
     "HeadlineCueFeaturizer",
     "HedgeCueFeaturizer",
     "Lexicon",
