@@ -14,6 +14,7 @@ from ..features import (
     CompactTfidfVectorizer,
     AttributionFeaturizer,
     ClaimCueFeaturizer,
+    ClaimTypeCueFeaturizer,
     HashtagTfidf,
     HeadlineCueFeaturizer,
     HedgeCueFeaturizer,
@@ -42,6 +43,9 @@ FEATURIZERS = {
                                         "reference_year": None, "context_features": True, "min_count": 2,
                                         "scale": True}),
     "stance_cues": (StanceCueFeaturizer, {"window": 6, "lexicon": None}),
+    "claim_type_cues": (ClaimTypeCueFeaturizer, {"zones": ["head"], "weight": 0.1, "phrase_features": False,
+                                                 "head_words": False, "min_count": 2,
+                                                 "lexicon": None, "recent_year": 2023}),
     "proposition_tfidf": (PropositionTfidf, {"ngram_range": [1, 2], "min_df": 2, "sublinear_tf": True}),
     "relation": (RelationFeaturizer, {"window": 5, "context_features": False, "min_count": 3, "scale": True,
                                       "lexicon": None}),
@@ -53,7 +57,7 @@ FEATURIZERS = {
 #: Featurizers whose input is (sentence, target) pairs rather than sentences.
 PAIR_FEATURIZERS = {"stance_cues", "headline_cues", "target_index", "relation"}
 #: Sentence featurizers that, for stance, describe the sentence only (not the target or the pair product).
-SENTENCE_SIDE_FEATURIZERS = {"hedge_cues", "attribution", "claim_cues", "linguistic"}
+SENTENCE_SIDE_FEATURIZERS = {"hedge_cues", "attribution", "claim_cues", "claim_type_cues", "linguistic"}
 
 CLASSIFIERS = {
     "logistic_regression": (LogisticRegression, {"C": 4.0, "max_iter": 3000, "class_weight": None,

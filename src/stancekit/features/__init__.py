@@ -1,5 +1,6 @@
 """Featurizers: scikit-learn transformers over raw sentences or (sentence, target) pairs."""
 
+from ._claim_type import ClaimTypeCueFeaturizer
 from ._compact import CompactTfidfVectorizer
 from ._hashtag import HashtagTfidf
 from ._headline import HeadlineCueFeaturizer
@@ -23,6 +24,7 @@ def __getattr__(name):
 __all__ = [
     "AttributionFeaturizer",
     "ClaimCueFeaturizer",
+    "ClaimTypeCueFeaturizer",
     "CompactTfidfVectorizer",
     "HashtagTfidf",
     "HeadlineCueFeaturizer",

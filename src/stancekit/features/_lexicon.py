@@ -21,7 +21,7 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries")
+BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries", "claim_type")
 
 
 class Lexicon:
