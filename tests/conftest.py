@@ -53,3 +53,21 @@ def tiny_corpus(corpus_dir):
     from stancekit.data import load_corpus
 
     return load_corpus(corpus_dir)
+
+
+def config_text(corpus_dir, *, name, layer, seed, features=("word_tfidf",), bootstrap=100):
+    """A minimal experiment config (TOML) on *corpus_dir*: the given featurizers and a logistic regression."""
+    blocks = "".join(f'[[features]]\nname = "{f}"\n' for f in features)
+    return (f'name = "{name}"\nseed = {seed}\n[data]\ncorpus = "{corpus_dir}"\nlayer = "{layer}"\n{blocks}'
+            f'[classifier]\nname = "logistic_regression"\n[evaluation]\nbootstrap = {bootstrap}\n')
+
+
+@pytest.fixture
+def write_config(tmp_path):
+    """``write_config(corpus_dir, name=..., layer=..., ...)``: :func:`config_text` written to <folder>/<name>.toml."""
+    def write(corpus_dir, *, name, layer, folder=None, seed=1, features=("word_tfidf",), bootstrap=100):
+        path = (folder or tmp_path) / f"{name}.toml"
+        path.write_text(config_text(corpus_dir, name=name, layer=layer, seed=seed, features=features,
+                                    bootstrap=bootstrap))
+        return path
+    return write

@@ -9,25 +9,8 @@ import pytest
 from stancekit.cli import main
 
 
-def _config(tmp_path, corpus_dir, layer="hedging", name=None):
-    path = tmp_path / f"{name or layer}.toml"
-    path.write_text(f'''name = "{name or layer}"
-seed = 1
-[data]
-corpus = "{corpus_dir}"
-layer = "{layer}"
-[[features]]
-name = "word_tfidf"
-[classifier]
-name = "logistic_regression"
-[evaluation]
-bootstrap = 100
-''')
-    return path
-
-
-def test_run_and_overwrite(tmp_path, corpus_dir, capsys):
-    cfg = _config(tmp_path, corpus_dir)
+def test_run_and_overwrite(tmp_path, corpus_dir, capsys, write_config):
+    cfg = write_config(corpus_dir, name="hedging", layer="hedging")
     assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run")]) == 0
     assert "macro-F1" in capsys.readouterr().out
     assert (tmp_path / "run" / "metrics.json").exists()
@@ -36,19 +19,19 @@ def test_run_and_overwrite(tmp_path, corpus_dir, capsys):
     assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run"), "--overwrite"]) == 0
 
 
-def test_run_bad_config_reports_key(tmp_path, corpus_dir, capsys):
-    cfg = _config(tmp_path, corpus_dir)
+def test_run_bad_config_reports_key(tmp_path, corpus_dir, capsys, write_config):
+    cfg = write_config(corpus_dir, name="hedging", layer="hedging")
     cfg.write_text(cfg.read_text().replace('layer = "hedging"', 'layer = "hedgng"'))
     assert main(["run", str(cfg), "--output-dir", str(tmp_path / "r")]) == 2
     err = capsys.readouterr().err
     assert "data.layer" in err and "did you mean 'hedging'" in err
 
 
-def test_benchmark_prints_table(tmp_path, corpus_dir, capsys):
+def test_benchmark_prints_table(tmp_path, corpus_dir, capsys, write_config):
     folder = tmp_path / "exp"
     folder.mkdir()
     for layer in ("hedging", "stance"):
-        _config(folder, corpus_dir, layer)
+        write_config(corpus_dir, name=layer, layer=layer, folder=folder)
     assert main(["benchmark", "--experiments", str(folder), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "| layer | classifier |" in out

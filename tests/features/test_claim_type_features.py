@@ -44,9 +44,10 @@ def test_reported_content_decides_not_the_frame():
 
 def test_zones_and_frame_kinds():
     tokens = "the ministry said 40 trucks had crossed .".split()
-    from stancekit.features._claim_type import _lexicon
+    from stancekit.features._linguistic import _merged
     from stancekit.features._tokens import tokenize_batch
-    (matches,) = _lexicon().match_batch(tokenize_batch(["The ministry said 40 trucks had crossed."]))
+    lexicon = _merged(tuple(map(tuple, ClaimTypeCueFeaturizer().fit(["x"]).lexicon_entries_)))
+    (matches,) = lexicon.match_batch(tokenize_batch(["The ministry said 40 trucks had crossed."]))
     zone, kind = proposition_zones(tokens, matches)
     assert kind == "leading"
     assert zone == ["frame", "frame", "frame", "head", "head", "head", "head", "head"]
@@ -106,6 +107,9 @@ def test_user_lexicon_and_recent_year(tmp_path):
         return dict(zip(f.get_feature_names_out(), values))
 
     assert row(ClaimTypeCueFeaturizer(lexicon=str(tsv)))["first=opinion|main"] == 0.1
+    fitted = ClaimTypeCueFeaturizer(lexicon=str(tsv)).fit(text)
+    tsv.unlink()  # the lexicon is read in fit and kept: transform does not need the file
+    assert dict(zip(fitted.get_feature_names_out(), fitted.transform(text).toarray()[0]))["first=opinion|main"] == 0.1
     assert row(ClaimTypeCueFeaturizer())["first=opinion|main"] == 0.0
     old = ["The alliance was founded in 2019."]
     f = ClaimTypeCueFeaturizer(recent_year=2019).fit(old)

@@ -12,15 +12,14 @@ scheme's order, on the sentence, the main proposition and its head clause.
 """
 
 import re
-from functools import lru_cache
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
-from ._lexicon import load_lexicon, merge_lexicons
-from ._linguistic import MONTHS, QUOTES
+from ._lexicon import load_lexicon
+from ._linguistic import _NUMBER, MONTHS, QUOTES, _merged
 from ._tokens import tokenize_batch
 from ._validation import check_texts
 
@@ -54,7 +53,6 @@ _RULES = (
     ("opinion", frozenset({"evaluative", "deontic", "characterise"})),
     ("background", frozenset({"background_time", "year_old", "since_year"})),
 )
-_NUMBER = re.compile(r"^\d[\d,.]*$")
 _YEAR = re.compile(r"^(19\d\d|20\d\d)$")
 _ORDINAL = re.compile(r"^\d+(st|nd|rd|th)$")
 _MODALS = frozenset({"would", "could", "may", "might", "can", "should", "will", "must", "shall"})
@@ -69,19 +67,6 @@ _INTRO = frozenset({"on", "in", "at", "during", "after", "before", "late", "earl
 _NOT_PAST = frozenset({"need", "speed", "seed", "feed", "bleed", "breed", "indeed", "proceed", "succeed", "exceed",
                        "hundred", "red", "bed", "shed", "creed", "greed", "weed", "wed", "med"})
 _FIRST_PERSON = frozenset({"we", "our", "us", "i", "my", "me"})
-
-
-@lru_cache(maxsize=8)
-def _named_lexicon(spec):
-    return merge_lexicons({"t": load_lexicon(spec), "a": load_lexicon("attribution")})
-
-
-def _lexicon(spec=None):
-    """The claim-type cue lexicon (built-in ``claim_type``, a TSV path or a Lexicon) with attribution cues."""
-    spec = "claim_type" if spec is None else spec
-    if isinstance(spec, str):
-        return _named_lexicon(spec)
-    return merge_lexicons({"t": load_lexicon(spec), "a": load_lexicon("attribution")})
 
 
 def _is_frame(cats):
@@ -280,6 +265,10 @@ class ClaimTypeCueFeaturizer(TransformerMixin, BaseEstimator):
         fixed += [f"first={t}|{s}" for s in ("sentence", "main", "head") for t in CLAIM_TYPES]
         fixed += [f"frame={k}" for k in FRAME_KINDS]
         self.fixed_names_ = fixed
+        # read once here and kept with the model, as LinguisticFeatures does: transform never reads a file
+        named = {"t": load_lexicon("claim_type" if self.lexicon is None else self.lexicon),
+                 "a": load_lexicon("attribution")}
+        self.lexicon_entries_ = sorted({(p, f"{prefix}:{c}") for prefix, lex in named.items() for p, c in lex.entries()})
         self.phrase_vocabulary_ = []
         if self.phrase_features or self.head_words:
             counts = {}
@@ -291,7 +280,7 @@ class ClaimTypeCueFeaturizer(TransformerMixin, BaseEstimator):
 
     def _analyse(self, texts):
         """Per text: the set of fixed column names that fire, and the set of phrase keys."""
-        lex = _lexicon(self.lexicon)
+        lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
         batch = tokenize_batch(texts)
         low, offsets = batch.lower, batch.offsets
         out = []

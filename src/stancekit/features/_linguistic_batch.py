@@ -28,30 +28,15 @@ _NOT_CONTENT = ("that", ",", '"', "“", "”")
 def _type_flags(tok):
     """Everything the families ask of a lowercased token, as bit flags (and the year, if it is one)."""
     f = 0
-    if tok in NEGATORS:
-        f |= _NEG
-    if tok in PRONOUNS:
-        f |= _PRON
-    if tok in QUOTES:
-        f |= _QUOTE
-    if tok in MONTHS:
-        f |= _MONTH | (_MONTHC if tok != "may" else 0)
-    if tok in WEEKDAYS:
-        f |= _WEEKDAY
-    if tok in RECENT:
-        f |= _RECENT
-    if tok in FIRST_PERSON:
-        f |= _FIRSTP
+    for words, flag in _MEMBER_FLAGS:
+        if tok in words:
+            f |= flag
+    if tok in MONTHS and tok != "may":
+        f |= _MONTHC
     if len(tok) > 5 and tok.endswith("est") and tok not in _NOT_SUPERLATIVE:
         f |= _SUPER
     if tok.isalnum() and tok not in ENGLISH_STOP_WORDS:
         f |= _CONTENT
-    if tok in CLAUSE_BREAKS:
-        f |= _BREAK
-    if tok in _STOP_SUBJECT:
-        f |= _STOP
-    if tok in _NOT_CONTENT:
-        f |= _NOTCONTENT
     if _YEAR.match(tok):
         f |= _YEARF | ((int(tok) - _YEAR_BASE) << _YEAR_SHIFT)
     elif _NUMBER.match(tok):
@@ -59,6 +44,10 @@ def _type_flags(tok):
     return f
 
 
+#: Flags that are plain membership of a word set.
+_MEMBER_FLAGS = ((NEGATORS, _NEG), (PRONOUNS, _PRON), (QUOTES, _QUOTE), (MONTHS, _MONTH), (WEEKDAYS, _WEEKDAY),
+                 (RECENT, _RECENT), (FIRST_PERSON, _FIRSTP), (CLAUSE_BREAKS, _BREAK), (_STOP_SUBJECT, _STOP),
+                 (_NOT_CONTENT, _NOTCONTENT))
 
 
 _COLUMNS = {}
