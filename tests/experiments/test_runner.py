@@ -111,29 +111,14 @@ def test_hedge_cue_tagger_run(corpus_dir, tmp_path):
     assert all(r["pred"] in ("certain", "hedged") and isinstance(r["pred_cues"], list) for r in rows)
 
 
-def test_metrics_identical_across_processes_and_hash_seeds(corpus_dir, tmp_path):
+def test_metrics_identical_across_processes_and_hash_seeds(corpus_dir, tmp_path, write_config):
     """Same config in two fresh interpreters with different PYTHONHASHSEED: byte-identical metrics."""
     import os
     import subprocess
     import sys
 
-    cfg_path = tmp_path / "stance.toml"
-    cfg_path.write_text(f'''name = "stance"
-seed = 3
-[data]
-corpus = "{corpus_dir}"
-layer = "stance"
-[[features]]
-name = "word_tfidf"
-[[features]]
-name = "linguistic"
-[[features]]
-name = "stance_cues"
-[classifier]
-name = "logistic_regression"
-[evaluation]
-bootstrap = 200
-''')
+    cfg_path = write_config(corpus_dir, name="stance", layer="stance", seed=3,
+                            features=("word_tfidf", "linguistic", "stance_cues"), bootstrap=200)
     outs = []
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
@@ -142,3 +127,22 @@ bootstrap = 200
                        check=True, env=env, capture_output=True)
         outs.append((out / "metrics.json").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_cv_seeds_repeat_the_grouped_cv(corpus_dir):
+    from stancekit.experiments import evaluate
+
+    base = {"data": {"corpus": str(corpus_dir), "layer": "claim_type"}, "features": [{"name": "word_tfidf"}],
+            "classifier": {"name": "logistic_regression"},
+            "evaluation": {"fixed_split": False, "cv_folds": 3, "bootstrap": 0}}
+    repeated, _ = evaluate(resolve_config({**base, "seed": 5,
+                                           "evaluation": {**base["evaluation"], "cv_seeds": [7, 11]}}))
+    alone = {s: evaluate(resolve_config({**base, "seed": s}))[0]["cv"] for s in (7, 11)}
+    reps = repeated["cv"]["repeats"]
+    assert [r["seed"] for r in reps] == [7, 11]
+    for rep in reps:
+        assert rep["fold_macro_f1"] == alone[rep["seed"]]["fold_macro_f1"]
+    assert repeated["cv"]["macro_f1"] == alone[7]["macro_f1"]  # the first fold seed gives the cv metrics
+    every = reps[0]["fold_macro_f1"] + reps[1]["fold_macro_f1"]
+    assert repeated["cv"]["repeated_fold_macro_f1_mean"] == pytest.approx(sum(every) / len(every), abs=1e-6)
+    assert "repeats" not in alone[7]

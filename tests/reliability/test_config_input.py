@@ -107,6 +107,11 @@ CASES = [
     ("empty file", "", "data.layer", ("required key is missing",)),
     ("whitespace-only file", "  \n\t\n\n", "data.layer", ("required key is missing",)),
     ("comments only", "# nothing here\n", "data.layer", ("required key is missing",)),
+    # repeated cross-validation
+    ("cv_seeds without cv_folds", _sub("bootstrap = 100", "bootstrap = 100\ncv_seeds = [1, 2]"), "evaluation.cv_seeds",
+     ("set cv_folds >= 2",)),
+    ("cv_seeds not integers", _sub("bootstrap = 100", "bootstrap = 100\ncv_folds = 3\ncv_seeds = [1, \"2\"]"),
+     "evaluation.cv_seeds[1]", ("expected a non-negative integer", "'2'")),
 ]
 
 

@@ -59,6 +59,7 @@ SCHEMA = {
     "evaluation": {
         "fixed_split": (bool, True),
         "cv_folds": (int, 0),
+        "cv_seeds": (list, []),
         "bootstrap": (int, 1000),
         "bootstrap_by_document": (bool, True),
         "learning_curve": (list, []),
@@ -214,6 +215,13 @@ def resolve_config(raw, *, source=None, name=None):
     ev = cfg["evaluation"]
     if ev["cv_folds"] == 1 or ev["cv_folds"] < 0:
         raise ConfigError("evaluation.cv_folds", f"expected 0 (off) or >= 2, found {ev['cv_folds']}", source=source)
+    for i, seed in enumerate(ev["cv_seeds"]):
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ConfigError(f"evaluation.cv_seeds[{i}]", f"expected a non-negative integer, found {seed!r}",
+                              source=source)
+    if ev["cv_seeds"] and (not ev["cv_folds"] or layer == "hedge_cues"):
+        raise ConfigError("evaluation.cv_seeds", "repeats the grouped cross-validation of a sentence or stance "
+                          "layer: set cv_folds >= 2 (not for layer hedge_cues)", source=source)
     if not ev["fixed_split"] and not ev["cv_folds"] and not ev["learning_curve"]:
         raise ConfigError("evaluation", "enable fixed_split, set cv_folds >= 2 or give a learning_curve",
                           source=source)

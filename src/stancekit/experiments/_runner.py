@@ -336,23 +336,35 @@ def evaluate(cfg, corpus=None, *, quiet=True):
                                 for i, a, b in zip(ids, y, pred)]
     folds = cfg["evaluation"]["cv_folds"]
     if folds:
-        _progress(quiet, f"{cfg['name']}: {folds}-fold grouped cross-validation")
-        cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=cfg["seed"])
-        splits = list(cv.split(X_tr, y_tr, g_tr))
-        fold_preds = Parallel(n_jobs=n_jobs)(delayed(_cv_fold)(cfg, X_tr, y_tr, tr, te) for tr, te in splits)
-        oof = [None] * len(y_tr)
-        fold_f1 = []
-        for k, ((tr, te), pred) in enumerate(zip(splits, fold_preds)):
-            for i, p in zip(te, pred):
-                oof[i] = p
-            fold_f1.append(classification_metrics([y_tr[i] for i in te], pred, labels=labels,
-                                                  n_resamples=0)["macro_f1"])
-            predictions += [{"split": f"cv{k}", "id": ids_tr[i], "gold": y_tr[i], "pred": p} for i, p in zip(te, pred)]
-        metrics["cv"] = _metrics(cfg, y_tr, oof, g_tr, labels)
-        metrics["cv"]["folds"] = folds
-        metrics["cv"]["fold_macro_f1"] = fold_f1
-        metrics["cv"]["fold_macro_f1_mean"] = float(round(np.mean(fold_f1), 6))
-        metrics["cv"]["fold_macro_f1_std"] = float(round(np.std(fold_f1), 6))
+        seeds = cfg["evaluation"]["cv_seeds"] or [cfg["seed"]]
+        _progress(quiet, f"{cfg['name']}: {folds}-fold grouped cross-validation"
+                         + (f", fold seeds {seeds}" if cfg["evaluation"]["cv_seeds"] else ""))
+        repeats = []
+        for r, seed in enumerate(seeds):
+            cv = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+            splits = list(cv.split(X_tr, y_tr, g_tr))
+            fold_preds = Parallel(n_jobs=n_jobs)(delayed(_cv_fold)(cfg, X_tr, y_tr, tr, te) for tr, te in splits)
+            fold_f1 = [classification_metrics([y_tr[i] for i in te], pred, labels=labels, n_resamples=0)["macro_f1"]
+                       for (tr, te), pred in zip(splits, fold_preds)]
+            repeats.append({"seed": seed, "fold_macro_f1": fold_f1, "fold_macro_f1_mean": float(round(np.mean(fold_f1), 6))})
+            if r:
+                continue
+            # the first fold seed's out-of-fold predictions give the cv metrics and prediction records
+            oof = [None] * len(y_tr)
+            for k, ((tr, te), pred) in enumerate(zip(splits, fold_preds)):
+                for i, p in zip(te, pred):
+                    oof[i] = p
+                predictions += [{"split": f"cv{k}", "id": ids_tr[i], "gold": y_tr[i], "pred": p}
+                                for i, p in zip(te, pred)]
+            metrics["cv"] = _metrics(cfg, y_tr, oof, g_tr, labels)
+            metrics["cv"]["folds"] = folds
+            metrics["cv"]["fold_macro_f1"] = fold_f1
+            metrics["cv"]["fold_macro_f1_mean"] = repeats[0]["fold_macro_f1_mean"]
+            metrics["cv"]["fold_macro_f1_std"] = float(round(np.std(fold_f1), 6))
+        if cfg["evaluation"]["cv_seeds"]:
+            every = [f for rep in repeats for f in rep["fold_macro_f1"]]
+            metrics["cv"]["repeats"] = repeats
+            metrics["cv"]["repeated_fold_macro_f1_mean"] = float(round(np.mean(every), 6))
     fractions = cfg["evaluation"]["learning_curve"]
     if fractions:
         _progress(quiet, f"{cfg['name']}: learning curve over {len(fractions)} training sizes")
