@@ -22,6 +22,19 @@ SENTENCES = [
 TOPICS = ["armed_conflict", "ceasefire", "sanctions", "energy"]
 
 
+#: Texts where tokenizers, casings and scripts could disagree (fast paths are compared with plain ones on them).
+TRICKY_TEXTS = [
+    # casing, scripts and punctuation where tokenizers could disagree
+    "ΑΣ.Β and ΟΔΟΣ: the İstanbul office said the cross-border talks “may” resume, don't they?",
+    "STRASSE ẞ ﬁnal Kelvin K, ſ and ǅ: officials in Kyiv's 2024 report said 1,500 fled in May 2019.",
+    "According to UN officials, there is no doubt that about 3,000 people — mostly women — left.",
+    "\"It could not be independently verified,\" a senior diplomat told reporters on Monday.",
+    "rock'n'roll a-b x", "!", "Officials 官员 said the convoy 🚚 may have crossed — Конвой пересёк границу.",
+    "It is likely, analysts said, that the US and Russia will not agree; talks may fail.",
+]
+TARGETS = ["Troops crossed the border.", "The talks will resume.", "Officials said the convoy crossed the border."]
+
+
 def write_corpus(root, n_docs=12, splits=("train",) * 8 + ("dev",) * 1 + ("test",) * 3):
     """Write a small valid corpus (documents.jsonl, sentences.jsonl) under *root*."""
     root.mkdir(parents=True, exist_ok=True)
@@ -41,6 +54,14 @@ def write_corpus(root, n_docs=12, splits=("train",) * 8 + ("dev",) * 1 + ("test"
     (root / "documents.jsonl").write_text("".join(json.dumps(r) + "\n" for r in docs), encoding="utf-8")
     (root / "sentences.jsonl").write_text("".join(json.dumps(r) + "\n" for r in sents), encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """Compiled models (and any default model) go to a cache of the test session's own, not the user's."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+        yield
 
 
 @pytest.fixture

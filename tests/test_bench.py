@@ -40,9 +40,14 @@ def test_predict_subprocess_is_timed(corpus_dir, tmp_path):
     model = save_model(Analyzer(train_splits=("train",)).fit(corpus), tmp_path / "m.skops")
     inp = tmp_path / "in.jsonl"
     bench._write_input(inp, bench.Sampler(corpus), 50, seed=0)
-    run = bench.run_predict(model, inp, tmp_path / "out.jsonl", n_jobs=1)
+    run = bench.run_predict(model, inp, tmp_path / "out.jsonl", n_jobs=1, cache_home=tmp_path / "cache")
     assert run["seconds"] > 0 and run["peak_rss_mb"] > 10
     assert len((tmp_path / "out.jsonl").read_text().splitlines()) == 50
+    assert len(list((tmp_path / "cache" / "stancekit" / "compiled").glob("*.npz"))) == 1  # the child's own cache
+    plain = bench.run_predict(model, inp, tmp_path / "plain.jsonl", cache_home=tmp_path / "cache",
+                              extra=["--no-compile"])
+    assert plain["command"].endswith("--no-compile")
+    assert (tmp_path / "plain.jsonl").read_bytes() == (tmp_path / "out.jsonl").read_bytes()
 
 
 def test_table_reports_predict_scaling():
@@ -57,17 +62,22 @@ def test_table_reports_predict_scaling():
                        "memory": {"chunk_sentences": 10, "analyzer_traced_peak_mb_per_chunk": 1,
                                   "reference_traced_peak_mb_per_chunk": 1, "process_peak_rss_mb": 100}},
         "predict_scaling": {
-            "startup": {"seconds": 4.0},
+            "startup": {"seconds": 0.9}, "startup_cold": {"seconds": 4.5}, "startup_no_compile": {"seconds": 3.4},
             "sizes": [{"sentences": 100, "seconds": 5.0, "sentences_per_second": 20, "peak_rss_mb": 300,
                        "tree_peak_rss_mb": 310}],
             "linearity": {"from": 100, "to": 1000, "size_factor": 10.0, "time_factor": 3.0,
                           "time_factor_without_startup": 10.5, "per_sentence_ratio_without_startup": 1.05},
             "n_jobs": {"sentences": 100, "n_jobs_1": {"seconds": 10.0}, "n_jobs_2": {"seconds": 6.0},
-                       "speedup": 1.67, "speedup_without_startup": 1.8, "identical_output": True},
+                       "speedup": 1.67, "speedup_without_startup": 1.8, "identical_output": True,
+                       "no_compile": {"n_jobs_1": {"seconds": 12.0}, "n_jobs_2": {"seconds": 8.0}, "speedup": 1.5,
+                                      "same_output_as_compiled": True}},
         },
     }
     table = bench.format_results(res)
     assert "misses the 0.5 target" in table and "speedup 1.67" in table and "| 100 | 5.0 | 20 | 300 |" in table
+    assert "startup with a 1-line file: 0.9 s; the first run, which compiles the model, 4.5 s; --no-compile 3.4 s" \
+        in table
+    assert "--no-compile (the loaded model labels): --n-jobs 2 vs 1 8.0 s vs 12.0 s, speedup 1.5" in table
 
 
 def test_bench_subcommand_is_wired():

@@ -20,7 +20,7 @@ from stancekit.features import HedgeCueFeaturizer, LinguisticFeatures, StanceCue
 from stancekit.features._lexicon import Lexicon, match_arrays
 from stancekit.features._ngrams import vectorizer_transform
 from stancekit.features._tokens import tokenize_batch
-from stancekit.features._linguistic import BAGS, FAMILIES, _merged
+from stancekit.features._linguistic_core import BAGS, FAMILIES, _merged
 from stancekit.persistence import save_model
 
 # The root conftest is imported by pytest under the shared name "conftest"; load it from its file.
@@ -30,16 +30,8 @@ _root = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_root)
 SENTENCES, write_corpus = _root.SENTENCES, _root.write_corpus
 
-TEXTS = [s[0] for s in SENTENCES] + [
-    # casing, scripts and punctuation where tokenizers could disagree
-    "ΑΣ.Β and ΟΔΟΣ: the İstanbul office said the cross-border talks “may” resume, don't they?",
-    "STRASSE ẞ ﬁnal Kelvin K, ſ and ǅ: officials in Kyiv's 2024 report said 1,500 fled in May 2019.",
-    "According to UN officials, there is no doubt that about 3,000 people — mostly women — left.",
-    "\"It could not be independently verified,\" a senior diplomat told reporters on Monday.",
-    "rock'n'roll a-b x", "!", "Officials 官员 said the convoy 🚚 may have crossed — Конвой пересёк границу.",
-    "It is likely, analysts said, that the US and Russia will not agree; talks may fail.",
-]
-TARGETS = ["Troops crossed the border.", "The talks will resume.", "Officials said the convoy crossed the border."]
+TEXTS = [s[0] for s in SENTENCES] + _root.TRICKY_TEXTS
+TARGETS = _root.TARGETS
 
 
 def _same(a, b):
@@ -238,14 +230,14 @@ def test_type_table_starting_afresh_changes_nothing(analyzer, monkeypatch):
 
 
 def test_target_bank_changes_nothing(analyzer, monkeypatch):
-    from stancekit import analyzer as analyzer_module
+    from stancekit import _labeling as labeling_module
 
     texts = TEXTS * 3
     targets = [TARGETS[k % 3] if k % 2 else None for k in range(len(texts))]
-    analyzer_module._TARGET_BANKS.clear()
+    labeling_module._TARGET_BANKS.clear()
     cold = analyzer.analyze(texts, targets)
     assert analyzer.analyze(texts, targets) == cold  # warm: every target's row from the bank
-    monkeypatch.setattr(analyzer_module, "_TARGET_BANK", 1)  # the bank starts afresh at every chunk
+    monkeypatch.setattr(labeling_module, "_TARGET_BANK", 1)  # the bank starts afresh at every chunk
     monkeypatch.setattr(analyzer, "chunk_size", 4)
     assert analyzer.analyze(texts, targets) == cold
     pairs = [(t, g) for t, g in zip(texts, targets) if g is not None]

@@ -37,6 +37,77 @@ def get_default_model(log=None):
     return model
 
 
+def compiled_cache_path(model_path):
+    """Where ``stancekit predict`` keeps the compiled form of the model file *model_path*, or None.
+
+    Named by the file's SHA-256 and the stancekit and scikit-learn versions,
+    so a changed file or an upgrade never meets an old entry (an upgrade of
+    scikit-learn goes through :func:`~stancekit.persistence.load_model`'s
+    version check again).
+    """
+    import hashlib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from . import __version__
+
+    try:
+        with open(model_path, "rb") as fh:
+            digest = hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
+                else hashlib.sha256(fh.read()).hexdigest()
+        sklearn_version = version("scikit-learn")
+    except (OSError, PackageNotFoundError):
+        return None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "stancekit" / "compiled" / f"{digest[:32]}-v{__version__}-sklearn{sklearn_version}.npz"
+
+
+def load_for_prediction(model_path=None, log=None, *, compiled=True):
+    """The labeler ``stancekit predict`` uses for *model_path* (default: the default model).
+
+    With *compiled*, a :class:`~stancekit._compiled.CompiledAnalyzer` read from
+    the cache when this model file was compiled before: no scikit-learn,
+    SciPy statistics or skops import, so start-up takes a fraction of a
+    second. Otherwise the model is loaded with every check of
+    :func:`~stancekit.persistence.load_model`, compiled when it is of the kind
+    the compiled predictor reproduces, and the compiled form cached for the
+    next run (best effort: a cache that cannot be written only costs time).
+    Returns ``(labeler, how)``, *how* being "cached", "compiled" or "model".
+    """
+    if model_path is None:
+        from .data import load_corpus
+
+        model_path = default_model_path(load_corpus().sha256)
+        if not model_path.exists():
+            return get_default_model(log), "model"
+    cache = compiled_cache_path(model_path) if compiled else None
+    if cache is not None and cache.exists():
+        from ._compiled import CompiledModelError, load_compiled
+
+        try:
+            return load_compiled(cache), "cached"
+        except (CompiledModelError, OSError) as exc:
+            if log:
+                log(f"stancekit: ignoring the compiled cache entry ({exc})")
+    import_skops_without_estimator_scan()
+    from .persistence import load_model
+
+    model = load_model(model_path)
+    if cache is None:
+        return model, "model"
+    from ._compiled import CompiledAnalyzer, compile_analyzer, save_compiled
+
+    state = compile_analyzer(model)
+    if state is None:
+        return model, "model"
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        save_compiled(state, cache)
+    except OSError as exc:
+        if log:
+            log(f"stancekit: could not cache the compiled model at {cache} ({exc})")
+    return CompiledAnalyzer(*state, source=str(model_path)), "compiled"
+
+
 def import_skops_without_estimator_scan():
     """Import ``skops.io`` without its scan of every scikit-learn estimator (for ``stancekit predict`` only).
 

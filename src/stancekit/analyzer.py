@@ -1,27 +1,22 @@
 """The Analyzer: all four layers over one shared featurization."""
 
-import re
 import time
 import weakref
-from functools import lru_cache
-from itertools import repeat
 
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, clone
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
-from scipy.special import expit
-from sklearn.utils.extmath import softmax
 from sklearn.utils.validation import check_is_fitted
 
+from ._labeling import (BatchLabeler, cue_spans, grouped_cue_pattern, label_columns, lr_probabilities,  # noqa: F401
+                        round4)  # round4: re-exported
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
 from .features._compact import CompactTfidfVectorizer
 from .features._ngrams import vectorizer_transform
-from .features._tokens import TYPES, tokenize_batch
 from .features._pair import pair_feature_names
-from .features._validation import check_texts
 from .models import LexiconCueTagger
 
 
@@ -33,7 +28,7 @@ def default_analyzer_features():
     ])
 
 
-class Analyzer(BaseEstimator):
+class Analyzer(BatchLabeler, BaseEstimator):
     """Label sentences for hedging (with cue spans), claim type, source and stance.
 
     The sentence text is featurized once and shared by every layer; the stance
@@ -163,10 +158,6 @@ class Analyzer(BaseEstimator):
             return None
         return int(starts[chosen[0]]), int(starts[chosen[-1] + 1])
 
-    def _stance_side(self, X):
-        cols = getattr(self, "stance_columns_", None)
-        return X if cols is None else X[:, cols[0]:cols[1]]
-
     def _pair_matrix(self, S, pairs):
         X = pair_features(self._stance_side(S), self._stance_side(self.featurizer_.transform([t for _, t in pairs])))
         if self.stance_featurizer_ is not None:
@@ -183,23 +174,6 @@ class Analyzer(BaseEstimator):
         if self.stance_featurizer_ is not None:
             out = np.concatenate([out, self.stance_featurizer_.get_feature_names_out()])
         return out
-
-    @staticmethod
-    def _check_targets(targets, n):
-        if targets is None:
-            return [None] * n
-        if isinstance(targets, str):
-            raise ValueError("targets must be a list with one target (or None) per text, got a string")
-        targets = list(targets)
-        if len(targets) != n:
-            raise ValueError(f"targets must have one entry per text: got {len(targets)} targets for {n} texts")
-        given = [t for t in targets if t is not None]
-        if set(map(type, given)) <= {str} and "" not in given and not any(map(str.isspace, given)):
-            return targets
-        for i, t in enumerate(targets):
-            if t is not None and (not isinstance(t, str) or not t.strip()):
-                raise ValueError(f"targets[{i}] must be a non-empty string or None, got {t!r:.60}")
-        return targets
 
     def _sentence_probas(self, Xs):
         """``predict_proba(Xs)`` of each sentence layer's classifier, in ``SENTENCE_LAYERS`` order.
@@ -221,73 +195,21 @@ class Analyzer(BaseEstimator):
                                         np.cumsum([0] + [c.coef_.shape[0] for c in clfs]))
         _, coef, intercept, bounds = stacked
         scores = Xs.tocsr() @ coef + intercept
-        out = []
-        for c, a, b in zip(clfs, bounds[:-1], bounds[1:]):
-            decision = np.array(scores[:, a:b])
-            if len(c.classes_) <= 2:  # LinearClassifierMixin._predict_proba_lr
-                prob = expit(decision.reshape(-1))
-                out.append(np.vstack([1 - prob, prob]).T)
-            else:
-                out.append(softmax(decision, copy=False))
-        return out
+        return [lr_probabilities(scores[:, a:b], len(c.classes_)) for c, a, b in zip(clfs, bounds[:-1], bounds[1:])]
 
-    def analyze(self, texts, targets=None):
-        """Label each text; return one dict per input, in order.
+    # --- hooks of BatchLabeler ---
 
-        Each record has ``hedging``, ``hedge_cues`` (``[start, end, cue]``),
-        ``claim_type``, ``source`` and, where a target is given, ``stance``;
-        each label comes with ``<layer>_probability``.
-
-        Raises
-        ------
-        ValueError
-            Naming the index of the first input that is not a non-empty string.
-        """
+    def _check_fitted(self):
         check_is_fitted(self, "classifiers_")
-        texts = check_texts(texts, name="texts")
-        if "" in texts or any(map(str.isspace, texts)):  # `not t.strip()`, without copying every text
-            for i, t in enumerate(texts):
-                if not t.strip():
-                    raise ValueError(f"texts[{i}] is empty or whitespace only; expected a sentence")
-        targets = self._check_targets(targets, len(texts))
-        out = []
-        for start in range(0, len(texts), self.chunk_size):
-            stop = start + self.chunk_size
-            out.extend(self._analyze_chunk(texts[start:stop], targets[start:stop]))
-        return out
 
-    def _analyze_chunk(self, texts, targets):
-        with TYPES.session():
-            return self._analyze_batch(texts, targets)
+    def _classes(self, layer):
+        return self.classifiers_[layer].classes_
 
-    def _analyze_batch(self, texts, targets):
-        # One tokenisation per chunk, shared by the word TF-IDF, the cue features and the
-        # stance features; each distinct target is featurized once. Output is identical to
-        # featurizing every text and pair separately.
-        batch = tokenize_batch(texts)
-        Xs, shared = self._featurize(batch)
-        keys, columns = [], []
-        for layer, proba in zip(SENTENCE_LAYERS, self._sentence_probas(Xs)):
-            keys += [layer, f"{layer}_probability"]
-            columns += _label_columns(self.classifiers_[layer], proba)
-        hedged = [i for i, label in enumerate(columns[keys.index("hedging")]) if label == "hedged"]
-        cues = [[] for _ in texts]
-        if hedged:
-            for i, found in zip(hedged, self._cue_spans([texts[i] for i in hedged])):
-                cues[i] = [[int(a), int(b), texts[i][a:b]] for a, b in found]
-        keys.append("hedge_cues")
-        columns.append(cues)
-        records = list(map(dict, map(zip, repeat(keys), zip(*columns))))
-        with_target = [i for i, t in enumerate(targets) if t is not None]
-        if with_target:
-            Xp = self._pair_matrix_batch(Xs[with_target], batch, with_target, [targets[i] for i in with_target],
-                                         shared)
-            labels, probs = _label_columns(self.classifiers_["stance"], self.classifiers_["stance"].predict_proba(Xp))
-            for i, lab, p in zip(with_target, labels, probs):
-                rec = records[i]
-                rec["stance"] = lab
-                rec["stance_probability"] = p
-        return records
+    def _stance_probas(self, Xp):
+        return self.classifiers_["stance"].predict_proba(Xp)
+
+    def _bank_key(self):
+        return self.featurizer_
 
     def _featurize(self, batch):
         """``featurizer_.transform(batch.texts)`` and whether it came from the shared tokens.
@@ -331,40 +253,13 @@ class Analyzer(BaseEstimator):
             X = sp.hstack([X, P], format="csr")
         return X
 
-    def _target_rows(self, targets):
-        """``featurizer_.transform(targets)``, featurizing each distinct target once per fitted featurizer.
-
-        Targets recur (a handful of claims against many sentences), so their
-        rows are kept in a bank of at most ``_TARGET_BANK`` rows, per fitted
-        featurizer; a target's row does not depend on anything else, so the
-        result is the same as featurizing the targets afresh.
-        """
-        bank, index = _TARGET_BANKS.get(self.featurizer_, (None, {}))
-        new = [t for t in dict.fromkeys(targets) if t not in index]
-        if new:
-            if len(index) + len(new) > _TARGET_BANK:
-                bank, index = None, {}
-            block = self._featurize(tokenize_batch(new))[0]
-            index = {**index, **{t: len(index) + k for k, t in enumerate(new)}}
-            bank = block if bank is None else sp.vstack([bank, block], format="csr")
-            _TARGET_BANKS[self.featurizer_] = (bank, index)  # one assignment: readers see old or new, whole
-        return bank[[index[t] for t in targets]]
-
     def _cue_spans(self, texts):
         """``cue_tagger_.predict(texts)``; for a LexiconCueTagger, with an equivalent faster pattern."""
         tagger = self.cue_tagger_
         if type(tagger) is LexiconCueTagger and getattr(tagger, "lexicon_", None):
-            patterns = _grouped_cue_pattern(tuple(sorted(tagger.lexicon_)))
+            patterns = grouped_cue_pattern(tuple(sorted(tagger.lexicon_)))
             if patterns is not None:
-                any_case, lowered = patterns
-                out = []
-                for t in texts:
-                    if lowered is not None and t.isascii():
-                        found = lowered.finditer(t.lower())
-                    else:
-                        found = any_case.finditer(t)
-                    out.append([[m.start(), m.end()] for m in found])
-                return out
+                return cue_spans(patterns, texts)
         return tagger.predict(texts)
 
     def explain(self, text, target=None, *, top=8):
@@ -409,37 +304,13 @@ class Analyzer(BaseEstimator):
 
 
 
-#: Featurized targets per fitted featurizer (see Analyzer._target_rows); not part of the saved model.
-_TARGET_BANKS = weakref.WeakKeyDictionary()
-_TARGET_BANK = 20_000
-
-
 #: Stacked coefficients of an Analyzer's sentence-layer classifiers (see Analyzer._sentence_probas).
 _STACKED = weakref.WeakKeyDictionary()
 
 
 def _label_columns(clf, proba):
     """The predicted labels (str) and their rounded probabilities, as two lists."""
-    best = proba.argmax(axis=1)
-    names = [str(c) for c in clf.classes_]
-    return list(map(names.__getitem__, best.tolist())), round4(proba[np.arange(len(best)), best])
-
-
-def round4(values):
-    """``[round(float(v), 4) for v in values]``, computed with arrays; the same floats, bit for bit.
-
-    ``round(x, 4)`` is the float nearest to x's exact value rounded to four
-    decimals (half to even). ``rint(x * 1e4)`` finds that decimal's integer n
-    unless the product lies within a rounding error of a half, and ``n / 1e4``,
-    one correctly rounded division of exact operands, is the float nearest to
-    it. Values near a half (and only those) are left to ``round`` itself.
-    """
-    values = np.asarray(values, dtype=np.float64)
-    scaled = values * 1e4
-    out = (np.rint(scaled) / 1e4).tolist()
-    for i in np.flatnonzero(np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6).tolist():
-        out[i] = round(float(values[i]), 4)
-    return out
+    return label_columns(clf.classes_, proba)
 
 
 def _contributions(clf, X, label, names, top):
@@ -472,34 +343,3 @@ def _shared_block(trans, batch):
         check_is_fitted(trans, "lexicon_entries_")
         return trans._transform_batch(batch)
     return vectorizer_transform(trans, batch)
-
-
-@lru_cache(maxsize=32)
-def _grouped_cue_pattern(phrases):
-    """LexiconCueTagger's pattern with its alternatives grouped by first character.
-
-    LexiconCueTagger matches ``(?<!\\w)(?:p1|p2|...)(?!\\w)`` case-insensitively,
-    longest phrase first, so the regex engine tries every phrase at every
-    character. Grouping the same ordered alternatives under their first
-    character tries only the phrases that can start there, in the same order,
-    and finds the same matches, provided no two first characters match each
-    other case-insensitively (else None: use the tagger's own pattern).
-    Returns ``(case-insensitive pattern, pattern for lowercased ASCII text or None)``.
-    """
-    if not phrases or not all(phrases):
-        return None
-    groups = {}
-    for p in sorted(phrases, key=lambda p: (-len(p), p)):
-        groups.setdefault(p[0], []).append(p[1:])
-    firsts = list(groups)
-    for k, a in enumerate(firsts):
-        for b in firsts[k + 1:]:
-            if re.fullmatch(re.escape(a), b, re.IGNORECASE) or re.fullmatch(re.escape(b), a, re.IGNORECASE):
-                return None
-    body = "|".join(re.escape(first) + "(?:" + "|".join(map(re.escape, rests)) + ")"
-                    for first, rests in groups.items())
-    pattern = r"(?<!\w)(?:" + body + r")(?!\w)"
-    # For ASCII phrases on ASCII text, matching the lowercased text case-sensitively is the same
-    # as matching the text case-insensitively (and twice as fast).
-    lowered = re.compile(pattern) if all(p.isascii() and p == p.lower() for p in phrases) else None
-    return re.compile(pattern, re.IGNORECASE), lowered

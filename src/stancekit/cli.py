@@ -211,10 +211,7 @@ def _cmd_predict(args):
 
         # first thing: the workers import their modules while this process imports skops and loads the model
         warm_up = start_workers(args.n_jobs)
-    from ._predict import freeze_startup_heap, get_default_model, import_skops_without_estimator_scan, predict_stream
-
-    import_skops_without_estimator_scan()
-    from .persistence import load_model
+    from ._predict import freeze_startup_heap, load_for_prediction, predict_stream
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
     if args.scheduler:
@@ -225,7 +222,9 @@ def _cmd_predict(args):
         except ImportError as exc:
             print(f"stancekit: error: {exc}", file=sys.stderr)
             return 2
-    model = load_model(args.model) if args.model else get_default_model(log)
+    # --explain needs the model's weights and feature names; a Dask cluster is sent the model itself
+    compiled = not (args.no_compile or args.explain or args.scheduler)
+    model, _ = load_for_prediction(args.model, log, compiled=compiled)
     freeze_startup_heap()
     if warm_up is not None:
         warm_up.join()
@@ -357,6 +356,9 @@ def build_parser():
     p.add_argument("--scheduler", metavar="ADDRESS",
                    help="label chunks on a Dask cluster (scheduler address, e.g. tcp://host:8786); "
                         "needs pip install 'stancekit[dask]'")
+    p.add_argument("--no-compile", action="store_true",
+                   help="label with the loaded model itself rather than its compiled form (the same output; "
+                        "the compiled form, cached per model file, starts without importing scikit-learn)")
     p.add_argument("--quiet", action="store_true")
     p.set_defaults(func=_cmd_predict)
 

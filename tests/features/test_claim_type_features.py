@@ -44,7 +44,7 @@ def test_reported_content_decides_not_the_frame():
 
 def test_zones_and_frame_kinds():
     tokens = "the ministry said 40 trucks had crossed .".split()
-    from stancekit.features._linguistic import _merged
+    from stancekit.features._linguistic_core import _merged
     from stancekit.features._tokens import tokenize_batch
     lexicon = _merged(tuple(map(tuple, ClaimTypeCueFeaturizer().fit(["x"]).lexicon_entries_)))
     (matches,) = lexicon.match_batch(tokenize_batch(["The ministry said 40 trucks had crossed."]))

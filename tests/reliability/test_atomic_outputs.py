@@ -370,12 +370,12 @@ def _predict_input(path, n):
 @pytest.mark.parametrize("exc", [RuntimeError("model failed"), KeyboardInterrupt()],
                          ids=["error", "KeyboardInterrupt"])
 def test_predict_interrupted_midway_keeps_the_previous_output(trained_model, tmp_path, monkeypatch, exc):
-    from stancekit.analyzer import Analyzer
+    from stancekit._labeling import BatchLabeler  # the Analyzer's and the compiled predictor's labeling
 
     inp = _predict_input(tmp_path / "in.jsonl", 5000)  # 3 chunks of 2048 lines
     out = tmp_path / "out.jsonl"
     out.write_text('{"previous": true}\n')
-    real = Analyzer._analyze_chunk
+    real = BatchLabeler._analyze_chunk
     calls = []
 
     def flaky(self, texts, targets):
@@ -384,7 +384,7 @@ def test_predict_interrupted_midway_keeps_the_previous_output(trained_model, tmp
             raise exc
         return real(self, texts, targets)
 
-    monkeypatch.setattr(Analyzer, "_analyze_chunk", flaky)
+    monkeypatch.setattr(BatchLabeler, "_analyze_chunk", flaky)
     with pytest.raises(type(exc)):
         main(["predict", "--model", str(trained_model), "--input", str(inp), "--output", str(out)])
     assert calls[0] == 2048
@@ -393,14 +393,14 @@ def test_predict_interrupted_midway_keeps_the_previous_output(trained_model, tmp
 
 
 def test_predict_killed_midway_keeps_the_previous_output(trained_model, tmp_path):
-    from stancekit.analyzer import Analyzer
+    from stancekit._labeling import BatchLabeler
 
     inp = _predict_input(tmp_path / "in.jsonl", 2100)  # two chunks of input; killed on the second
     out = tmp_path / "out.jsonl"
     out.write_text('{"previous": true}\n')
 
     def child():
-        _on_call(Analyzer, "_analyze_chunk", 2, _kill)
+        _on_call(BatchLabeler, "_analyze_chunk", 2, _kill)
         return main(["predict", "--model", str(trained_model), "--input", str(inp), "--output", str(out)])
 
     _run_child(child, tmp_path)

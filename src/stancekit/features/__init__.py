@@ -1,25 +1,53 @@
-"""Featurizers: scikit-learn transformers over raw sentences or (sentence, target) pairs."""
+"""Featurizers: scikit-learn transformers over raw sentences or (sentence, target) pairs.
 
-from ._claim_type import ClaimTypeCueFeaturizer
-from ._compact import CompactTfidfVectorizer
-from ._hashtag import HashtagTfidf
-from ._headline import HeadlineCueFeaturizer
-from ._lexicon import Lexicon, load_lexicon, merge_lexicons, read_lexicon_tsv
-from ._linguistic import AttributionFeaturizer, ClaimCueFeaturizer, HedgeCueFeaturizer, LinguisticFeatures
-from ._pair import PairVectorizer, SentenceSide, default_text_features, pair_features
-from ._proposition import PropositionTfidf, main_proposition
-from ._relation import RelationFeaturizer
-from ._stance import StanceCueFeaturizer
-from ._target import TargetIndexer
-from ._validation import check_pairs, check_texts
+Names are imported on first use (PEP 562), so that importing one submodule, such as the
+tokenizer, does not import scikit-learn with every featurizer.
+"""
+
+import importlib
+
+#: Public name -> submodule that defines it.
+_EXPORTS = {
+    "AttributionFeaturizer": "_linguistic",
+    "check_pairs": "_validation",
+    "check_texts": "_validation",
+    "ClaimCueFeaturizer": "_linguistic",
+    "ClaimTypeCueFeaturizer": "_claim_type",
+    "CompactTfidfVectorizer": "_compact",
+    "default_text_features": "_pair",
+    "HashtagTfidf": "_hashtag",
+    "HeadlineCueFeaturizer": "_headline",
+    "HedgeCueFeaturizer": "_linguistic",
+    "Lexicon": "_lexicon",
+    "LinguisticFeatures": "_linguistic",
+    "load_lexicon": "_lexicon",
+    "main_proposition": "_proposition",
+    "merge_lexicons": "_lexicon",
+    "pair_features": "_pair_core",
+    "PairVectorizer": "_pair",
+    "PropositionTfidf": "_proposition",
+    "read_lexicon_tsv": "_lexicon",
+    "RelationFeaturizer": "_relation",
+    "SentenceSide": "_pair",
+    "StanceCueFeaturizer": "_stance",
+    "TargetIndexer": "_target",
+    "TOKENIZER": "_lexicon",  # NLTK's RegexpTokenizer(TOKEN_PATTERN), created on first use (see _lexicon)
+}
 
 
 def __getattr__(name):
-    if name == "TOKENIZER":  # NLTK's RegexpTokenizer(TOKEN_PATTERN), imported on first use (see _lexicon)
-        from . import _lexicon
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    if name != "TOKENIZER":
+        globals()[name] = value
+    return value
 
-        return _lexicon.TOKENIZER
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __dir__():
+    return sorted(set(globals()) | set(_EXPORTS))
+
 
 __all__ = [
     "AttributionFeaturizer",

@@ -19,7 +19,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._lexicon import load_lexicon
-from ._linguistic import _NUMBER, MONTHS, QUOTES, _merged
+from ._linguistic_core import _NUMBER, MONTHS, QUOTES, _merged
 from ._tokens import tokenize_batch
 from ._validation import check_texts
 

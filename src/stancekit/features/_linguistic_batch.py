@@ -9,10 +9,9 @@ import weakref
 
 import numpy as np
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
 from ._lexicon import match_arrays
-from ._linguistic import (ATTRIBUTION_CATEGORIES, CLAIM_CATEGORIES, FAMILIES, FIRST_PERSON, HEDGE_CATEGORIES, MONTHS,
+from ._linguistic_core import (ATTRIBUTION_CATEGORIES, CLAIM_CATEGORIES, FAMILIES, FIRST_PERSON, HEDGE_CATEGORIES, MONTHS,
                           NEGATORS, PRONOUNS, QUOTES, RECENT, WEEKDAYS, _NUMBER, _STOP_SUBJECT, _YEAR, _merged)
 from ._tokens import TYPES, searchsorted, unique_ints
 
@@ -25,6 +24,34 @@ _NOT_SUPERLATIVE = ("interest", "protest", "arrest", "request", "suggest", "west
 _NOT_CONTENT = ("that", ",", '"', "“", "”")
 
 
+#: scikit-learn's English stop words (tokens that are never content words), read on first use.
+_STOP_WORDS = []
+
+
+def english_stop_words():
+    """``sklearn.feature_extraction.text.ENGLISH_STOP_WORDS``, imported on first use (see :func:`use_stop_words`)."""
+    if not _STOP_WORDS:
+        from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+        _STOP_WORDS.append(ENGLISH_STOP_WORDS)
+    return _STOP_WORDS[0]
+
+
+def use_stop_words(words):
+    """Give the stop-word list instead of importing scikit-learn for it (the compiled predictor's path).
+
+    *words* must be the list a model was compiled with; if the list is
+    already known, a different one is an error, since token flags computed
+    with either are shared process-wide.
+    """
+    words = frozenset(words)
+    if not _STOP_WORDS:
+        _STOP_WORDS.append(words)
+    elif _STOP_WORDS[0] != words:
+        raise ValueError("the stop-word list differs from the one already in use "
+                         f"({len(words)} words against {len(_STOP_WORDS[0])})")
+
+
 def _type_flags(tok):
     """Everything the families ask of a lowercased token, as bit flags (and the year, if it is one)."""
     f = 0
@@ -35,7 +62,7 @@ def _type_flags(tok):
         f |= _MONTHC
     if len(tok) > 5 and tok.endswith("est") and tok not in _NOT_SUPERLATIVE:
         f |= _SUPER
-    if tok.isalnum() and tok not in ENGLISH_STOP_WORDS:
+    if tok.isalnum() and tok not in english_stop_words():
         f |= _CONTENT
     if _YEAR.match(tok):
         f |= _YEARF | ((int(tok) - _YEAR_BASE) << _YEAR_SHIFT)
@@ -310,6 +337,26 @@ def _batch_features(est, batch):
                         m_doc, m_ph, reported)
     keys = np.concatenate(parts) if parts else np.zeros(0, dtype=np.int64)
     return dense, keys
+
+
+def transform_batch(est, batch):
+    """A fitted LinguisticFeatures' ``transform`` of a TokenBatch: scaled family values, then context bags.
+
+    *est* needs only the fitted attributes (``families_``, ``lexicon_entries_``,
+    ``context_vocabulary_``, ``reference_year_``, ``scale_``), so the compiled
+    predictor calls it with those alone.
+    """
+    dense, bag_keys = _batch_features(est, batch)
+    if len(est.scale_):
+        dense = dense / np.asarray(est.scale_)
+    dense = sp.csr_matrix(dense)
+    if not est.context_vocabulary_:
+        return dense
+    n_bags = len(est.context_vocabulary_)
+    keys = unique_ints(np.asarray(bag_keys, dtype=np.int64))
+    indptr = np.searchsorted(keys // n_bags, np.arange(len(batch) + 1))
+    bags = sp.csr_matrix((np.ones(len(keys)), keys % n_bags, indptr), shape=(len(batch), n_bags))
+    return sp.hstack([dense, bags], format="csr")
 
 
 def _covered(begin, end, mask, n_tok):

@@ -69,6 +69,16 @@ def vectorizer_transform(vec, batch, rows=None):
     """
     if not _fast_vectorizer(vec):
         return None
+    return ngram_transform(vec, batch, rows)
+
+
+def ngram_transform(vec, batch, rows=None):
+    """:func:`vectorizer_transform` for a *vec* known to qualify, or for an object with its fitted state.
+
+    Reads ``vocabulary_``, ``ngram_range``, ``dtype``, ``binary``, ``get_stop_words()``
+    and, for TF-IDF, ``idf_``, ``sublinear_tf`` and ``norm`` (the compiled
+    predictor passes just these).
+    """
     table = _ngram_table(vec)
     if table is None:
         return None

@@ -4,39 +4,10 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin, clone
 from sklearn.pipeline import FeatureUnion
-from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 
+from ._pair_core import pair_feature_names, pair_features  # noqa: F401 - re-exported
 from ._validation import check_pairs
-
-
-def pair_features(S, T, *, target_features=True, interaction=True):
-    """Combine sentence rows *S* and target rows *T* (same vector space) into pair features.
-
-    Columns: the sentence features; optionally the target features; optionally the
-    element-wise product (the n-grams the two share, weighted); and the cosine
-    similarity of the two rows.
-    """
-    S, T = sp.csr_matrix(S), sp.csr_matrix(T)
-    blocks = [S]
-    if target_features:
-        blocks.append(T)
-    if interaction:
-        blocks.append(S.multiply(T).tocsr())
-    cos = np.asarray(normalize(S).multiply(normalize(T)).sum(axis=1)).reshape(-1, 1)
-    blocks.append(sp.csr_matrix(cos))
-    return sp.hstack(blocks, format="csr")
-
-
-def pair_feature_names(names, *, target_features=True, interaction=True):
-    names = np.asarray(names, dtype=object)
-    parts = [np.array([f"sentence__{n}" for n in names], dtype=object)]
-    if target_features:
-        parts.append(np.array([f"target__{n}" for n in names], dtype=object))
-    if interaction:
-        parts.append(np.array([f"shared__{n}" for n in names], dtype=object))
-    parts.append(np.array(["pair__cosine"], dtype=object))
-    return np.concatenate(parts)
 
 
 def default_text_features():

@@ -8,7 +8,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.utils.validation import check_is_fitted
 
 from ._lexicon import load_lexicon, merge_lexicons
-from ._linguistic import Analysis
+from ._linguistic_core import Analysis
 from ._validation import check_texts
 
 

@@ -14,7 +14,7 @@ from ._compact import CompactTfidfVectorizer
 from ._lexicon import load_lexicon, match_arrays, merge_lexicons
 from ._ngrams import normalize_rows, vectorizer_transform
 from ._tokens import TYPES, searchsorted, token_spans, tokenize_batch, unique_ints
-from ._linguistic import QUOTES
+from ._linguistic_core import QUOTES
 from ._linguistic_batch import _BREAK, _CONTENT, _QUOTE, token_flags
 from ._validation import check_pairs
 
@@ -102,7 +102,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
         operations over all pairs at once. Values are identical to the
         per-pair definitions (see :meth:`_transform_pairs`).
         """
-        from ._linguistic import _merged
+        from ._linguistic_core import _merged
 
         n_docs = len(batch.texts)
         rows = np.arange(n_docs) if rows is None else np.asarray(rows, dtype=np.int64).reshape(-1)
@@ -240,7 +240,7 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
 
     def _transform_pairs(self, sentences, targets):
         """The per-pair definition of the features (reference for :meth:`_transform_batch`)."""
-        from ._linguistic import _merged
+        from ._linguistic_core import _merged
 
         lex = _merged(tuple(map(tuple, self.lexicon_entries_)))
         S = normalize(self.tfidf_.transform(sentences))

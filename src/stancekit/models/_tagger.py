@@ -8,7 +8,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..features._lexicon import load_lexicon, merge_lexicons
 from ..features._tokens import token_spans
-from ..features._linguistic import NEGATORS, _merged
+from ..features._linguistic_core import NEGATORS, _merged
 from ..features._validation import check_texts
 
 TAGS = ("O", "B", "I")
