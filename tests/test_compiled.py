@@ -112,9 +112,10 @@ def test_compiled_file_errors(analyzer, tmp_path):
         CompiledAnalyzer({**header, "format": "other"}, arrays)
     with pytest.raises(CompiledModelError, match="x.npz: inconsistent compiled model"):
         CompiledAnalyzer(header, {k: v for k, v in arrays.items() if k != "stance_coef"}, source="x.npz")
-    bad = dict(arrays, hedging_coef=arrays["hedging_coef"][:, :-1])
-    with pytest.raises(CompiledModelError, match="hedging coefficients have shape"):
-        CompiledAnalyzer(header, bad)
+    for layer in ("hedging", "stance"):
+        bad = dict(arrays, **{f"{layer}_coef": arrays[f"{layer}_coef"][:, :-1]})
+        with pytest.raises(CompiledModelError, match=f"the {layer} coefficients have shape"):
+            CompiledAnalyzer(header, bad)
     other_stop = {**header, "stop_words": ["just", "these"]}
     with pytest.raises(CompiledModelError, match="stop-word list differs"):
         CompiledAnalyzer(other_stop, arrays)

@@ -34,6 +34,7 @@ from . import __version__
 from ._labeling import BatchLabeler, cue_spans, grouped_cue_pattern, lr_probabilities
 from .data._vocab import SENTENCE_LAYERS
 from .features._linguistic_batch import english_stop_words, transform_batch, use_stop_words
+from .features._linguistic_core import FAMILIES
 from .features._ngrams import ngram_transform
 from .features._packed import pack_vocabulary, unpack_vocabulary
 from .features._pair_core import pair_features
@@ -213,12 +214,14 @@ class CompiledAnalyzer(BatchLabeler):
             raise CompiledModelError(f"{source}: inconsistent compiled model ({type(exc).__name__}: {exc})") \
                 from None
         width = sum(self._width(b) for b in self._blocks)
+        side = width if self.stance_columns_ is None else self.stance_columns_[1] - self.stance_columns_[0]
         for layer, (classes, coef, intercept) in self._layers.items():
             rows = 1 if len(classes) == 2 else len(classes)
-            want = width if layer != "stance" else None
-            if coef.ndim != 2 or coef.shape[0] != rows or len(intercept) != rows or (want and coef.shape[1] != want):
-                raise CompiledModelError(f"{source}: the {layer} coefficients have shape {coef.shape}, "
-                                         f"expected ({rows}, {want or 'n'})")
+            # the stance layer sees pair features: sentence, target and shared columns, and the cosine
+            want = width if layer != "stance" else 3 * side + 1
+            if coef.ndim != 2 or coef.shape != (rows, want) or intercept.shape != (rows,):
+                raise CompiledModelError(f"{source}: the {layer} coefficients have shape {coef.shape} "
+                                         f"(intercept {intercept.shape}), expected ({rows}, {want})")
         if self._patterns is None:
             raise CompiledModelError(f"{source}: the hedge-cue lexicon is empty or cannot be compiled")
         try:
@@ -250,8 +253,6 @@ class CompiledAnalyzer(BatchLabeler):
     def _width(block):
         if isinstance(block, _VectorizerState):
             return len(block.vocabulary_)
-        from .features._linguistic_core import FAMILIES
-
         return sum(len(FAMILIES[f]) for f in block.families_) + len(block.context_vocabulary_)
 
     @property
