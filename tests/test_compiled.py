@@ -186,3 +186,26 @@ def test_unwritable_cache_still_labels(analyzer, tmp_path, monkeypatch):
     labeler, how = load_for_prediction(model, messages.append)
     assert how == "compiled" and "could not cache the compiled model" in messages[0]
     assert labeler.analyze(TEXTS[:4]) == analyzer.analyze(TEXTS[:4])
+
+
+def test_compiled_model_in_forked_and_loky_workers(analyzer, monkeypatch):
+    import io
+
+    from stancekit import _predict
+
+    compiled = CompiledAnalyzer(*compile_analyzer(analyzer))
+    texts, targets = _texts_and_targets(30)
+    data = "".join(json.dumps({"id": k, "text": x, **({"target": t} if t else {})}, ensure_ascii=False) + "\n"
+                   for k, (x, t) in enumerate(zip(texts, targets))).encode()
+
+    def run(model, n_jobs):
+        out = io.StringIO()
+        _predict.predict_stream(model, io.BytesIO(data), out, chunk_size=64, n_jobs=n_jobs)
+        return out.getvalue()
+
+    want = run(analyzer, 1)
+    assert run(compiled, 1) == want
+    assert run(compiled, 2) == want  # forked from this process on Linux
+    monkeypatch.setattr(_predict, "use_fork", lambda: False)
+    _predict.start_workers(2, compiled=True).join()
+    assert run(compiled, 2) == want  # loky workers, the compiled model pickled to them once

@@ -341,21 +341,27 @@ def _label_shared(shared, lines, first, options):
     return label_chunk(shared.get(), lines, first, options)
 
 
-def _warm_up():
-    """Import what labeling needs (run once in each worker process, ahead of the first chunk)."""
-    from . import analyzer  # noqa: F401
+def _warm_up(compiled=False):
+    """Import what labeling needs (run once in each worker process, ahead of the first chunk).
+
+    With *compiled*, what the compiled predictor needs (no scikit-learn); else the Analyzer's modules.
+    """
+    if compiled:
+        from . import _compiled  # noqa: F401
+    else:
+        from . import analyzer  # noqa: F401
     from .features._tokens import _unsafe_lowercase
 
     _unsafe_lowercase("")
     return os.getpid()
 
 
-def start_workers(n_jobs):
+def start_workers(n_jobs, *, compiled=False):
     """Start *n_jobs* loky worker processes in a background thread; return the thread.
 
     ``stancekit predict --n-jobs`` calls it before loading the model, so the
-    workers import their modules while the model loads; :func:`predict_stream`
-    then reuses them.
+    workers import their modules (those of the compiled predictor, with
+    *compiled*) while the model loads; :func:`predict_stream` then reuses them.
     """
     import threading
 
@@ -364,7 +370,7 @@ def start_workers(n_jobs):
     def run():
         try:
             with Parallel(n_jobs=n_jobs, backend="loky") as parallel:
-                parallel(delayed(_warm_up)() for _ in range(effective_n_jobs(n_jobs)))
+                parallel(delayed(_warm_up)(compiled) for _ in range(effective_n_jobs(n_jobs)))
         except Exception:  # noqa: BLE001 - a failed warm-up only costs time; labeling reports real errors
             pass
 

@@ -206,11 +206,13 @@ def _cmd_predict(args):
     warm_up = None
     from ._predict import use_fork
 
+    # --explain needs the model's weights and feature names; a Dask cluster is sent the model itself
+    compiled = not (args.no_compile or args.explain or args.scheduler)
     if args.n_jobs != 1 and not args.scheduler and not use_fork():
         from ._predict import start_workers
 
-        # first thing: the workers import their modules while this process imports skops and loads the model
-        warm_up = start_workers(args.n_jobs)
+        # first thing: the workers import their modules while this process loads the model
+        warm_up = start_workers(args.n_jobs, compiled=compiled)
     from ._predict import freeze_startup_heap, load_for_prediction, predict_stream
 
     log = None if args.quiet else (lambda msg: print(msg, file=sys.stderr))
@@ -222,8 +224,6 @@ def _cmd_predict(args):
         except ImportError as exc:
             print(f"stancekit: error: {exc}", file=sys.stderr)
             return 2
-    # --explain needs the model's weights and feature names; a Dask cluster is sent the model itself
-    compiled = not (args.no_compile or args.explain or args.scheduler)
     model, _ = load_for_prediction(args.model, log, compiled=compiled)
     freeze_startup_heap()
     if warm_up is not None:
