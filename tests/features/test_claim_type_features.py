@@ -86,10 +86,54 @@ def test_weight_and_phrase_columns():
 
 
 @pytest.mark.parametrize("params", [{"weight": 0}, {"weight": "1"}, {"zones": "head"}, {"zones": ("main",)},
-                                    {"min_count": 0}, {"phrase_features": "yes"}])
+                                    {"min_count": 0}, {"phrase_features": "yes"}, {"frame_rule": "segments"}])
 def test_bad_parameters_are_named(params):
     with pytest.raises(ValueError, match=next(iter(params))):
         ClaimTypeCueFeaturizer(**params).fit(["A sentence."])
+
+
+def _zones(text, frame_rule):
+    from stancekit.features._linguistic_core import _merged
+    from stancekit.features._tokens import tokenize_batch
+
+    lexicon = _merged(tuple(map(tuple, ClaimTypeCueFeaturizer().fit(["x"]).lexicon_entries_)))
+    batch = tokenize_batch([text])
+    (matches,) = lexicon.match_batch(batch)
+    tokens = batch.lower[batch.offsets[0]:batch.offsets[1]]
+    return tokens, proposition_zones(tokens, matches, frame_rule)
+
+
+def test_segment_frame_rule_reads_appositive_frames_as_leading():
+    text = "Colonel Ivan Petrov, a spokesman for the army, said the movements were part of routine drills near the border."
+    tokens, (zone, kind) = _zones(text, "position")
+    assert kind == "trailing" and zone[tokens.index("movements")] == "frame"  # the content lost: the old reading
+    tokens, (zone, kind) = _zones(text, "segment")
+    assert kind == "leading" and zone[tokens.index("movements")] == "head" and zone[tokens.index("petrov")] == "frame"
+    # a real trailing frame stays one, and a quotation too
+    for text in ("The convoy crossed the border near Kharkiv on Monday night, the ministry said.",
+                 '"We will not retreat from any of these positions," the colonel, a veteran, said.'):
+        for rule in ("position", "segment"):
+            assert _zones(text, rule)[1][1] in ("trailing", "quote")
+
+
+def test_segment_frame_rule_keeps_split_numbers_in_the_head():
+    tokens, (zone, _) = _zones("Officials said that about 25,000 people fled the city.", "segment")
+    assert zone[tokens.index("fled")] == "head"
+    tokens, (zone, _) = _zones("Officials said that about 25,000 people fled the city.", "position")
+    assert zone[tokens.index("fled")] == "side"
+
+
+def test_extended_lexicon_contains_the_built_in_one():
+    from stancekit.features import load_lexicon
+
+    base, extended = set(load_lexicon("claim_type").entries()), set(load_lexicon("claim_type_extended").entries())
+    assert base < extended and len(extended - base) == 372
+    f = ClaimTypeCueFeaturizer(lexicon="claim_type_extended", frame_rule="segment").fit(["x"])
+    (fired,) = _fired(["Officials said the strikes came in the wake of the attack."])
+    assert "cue=causal|head" not in fired  # 'in the wake of' is not in the built-in lexicon
+    names = f.get_feature_names_out()
+    row = f.transform(["Officials said the strikes came in the wake of the attack."]).toarray()[0]
+    assert "cue=causal|head" in {n for n, v in zip(names, row) if v}
 
 
 def test_registered():

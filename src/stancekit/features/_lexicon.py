@@ -21,7 +21,8 @@ def __getattr__(name):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries", "claim_type")
+BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries", "claim_type",
+                    "claim_type_extended")
 
 
 class Lexicon:
