@@ -62,7 +62,7 @@ def test_compiled_records_equal_the_analyzer(analyzer, tmp_path):
     assert got == want and json.dumps(got) == json.dumps(want)
 
 
-def test_compiled_matches_on_the_corpus_with_probabilities_bit_for_bit(analyzer, corpus):
+def test_compiled_matches_on_a_small_corpus_with_probabilities_bit_for_bit(analyzer, corpus):
     rows = corpus.filter(split=["dev", "test"]) + corpus.filter(split=["train"])[:40]
     texts = [r["text"] for r in rows]
     targets = ["The army will withdraw." if k % 2 else None for k in range(len(texts))]
@@ -123,6 +123,11 @@ def test_compiled_file_errors(analyzer, tmp_path):
     junk.write_bytes(b"not a zip")
     with pytest.raises(CompiledModelError, match="junk.npz: not a compiled stancekit model"):
         load_compiled(junk)
+    np.save(tmp_path / "array.npy", np.arange(3))
+    with pytest.raises(CompiledModelError, match="array.npy: not a compiled stancekit model"):
+        load_compiled(tmp_path / "array.npy")
+    with pytest.raises(FileNotFoundError, match="missing.npz: no such compiled model file"):
+        load_compiled(tmp_path / "missing.npz")
 
 
 def test_compiled_predictor_imports_no_scikit_learn(analyzer, tmp_path):
@@ -209,3 +214,21 @@ def test_compiled_model_in_forked_and_loky_workers(analyzer, monkeypatch):
     monkeypatch.setattr(_predict, "use_fork", lambda: False)
     _predict.start_workers(2, compiled=True).join()
     assert run(compiled, 2) == want  # loky workers, the compiled model pickled to them once
+
+
+def test_compiled_records_equal_the_analyzer_on_the_whole_included_corpus():
+    """The default Analyzer of the included corpus: every sentence alone and with each of its targets."""
+    from stancekit.data import load_corpus
+
+    corpus = load_corpus()
+    model = Analyzer().fit(corpus)
+    target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
+    texts, targets = [], []
+    for s in corpus.filter(split=["train", "dev", "test"]):
+        texts.append(s["text"])
+        targets.append(None)
+        for item in s["stance"]:
+            texts.append(s["text"])
+            targets.append(target_of[item["target"]])
+    assert len(texts) > 9000
+    assert CompiledAnalyzer(*compile_analyzer(model)).analyze(texts, targets) == model.analyze(texts, targets)

@@ -23,7 +23,6 @@ cue tagger. :func:`compile_analyzer` returns None for anything else, which
 ``stancekit predict`` then labels with the Analyzer itself.
 """
 
-import io
 import json
 import os
 
@@ -31,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from ._labeling import BatchLabeler, cue_spans, grouped_cue_pattern, lr_probabilities
+from ._labeling import BatchLabeler, StackedLogistic, cue_spans, grouped_cue_pattern
 from .data._vocab import SENTENCE_LAYERS
 from .features._linguistic_batch import english_stop_words, transform_batch, use_stop_words
 from .features._linguistic_core import FAMILIES
@@ -170,13 +169,13 @@ def load_compiled(path):
     Raises CompiledModelError when the file is not a compiled model of this
     stancekit version or its parts disagree; OSError when it cannot be read.
     """
-    with open(path, "rb") as fh:
-        data = fh.read()
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"{path}: no such compiled model file")
     try:
-        with np.load(io.BytesIO(data), allow_pickle=False) as npz:
+        with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
         header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
-    except (ValueError, KeyError, OSError, UnicodeDecodeError) as exc:
+    except (ValueError, KeyError, OSError, UnicodeDecodeError, TypeError, AttributeError) as exc:  # a .npy: no archive
         raise CompiledModelError(f"{path}: not a compiled stancekit model ({type(exc).__name__}: {exc})") from None
     return CompiledAnalyzer(header, arrays, source=str(path))
 
@@ -229,10 +228,10 @@ class CompiledAnalyzer(BatchLabeler):
         except (TypeError, ValueError) as exc:
             raise CompiledModelError(f"{source}: {exc}") from None
         sentence = [self._layers[layer] for layer in SENTENCE_LAYERS]
-        self._coef = np.ascontiguousarray(np.hstack([coef.T for _, coef, _ in sentence]))
-        self._intercept = np.concatenate([intercept for _, _, intercept in sentence])
-        self._bounds = np.cumsum([0] + [coef.shape[0] for _, coef, _ in sentence])
-        self._stance_coef_t = self._layers["stance"][1].T
+        self._sentence = StackedLogistic([c for _, c, _ in sentence], [i for _, _, i in sentence],
+                                         [len(k) for k, _, _ in sentence])
+        classes, coef, intercept = self._layers["stance"]
+        self._stance = StackedLogistic([coef], [intercept], [len(classes)])
 
     @staticmethod
     def _block(k, spec, arrays):
@@ -274,16 +273,13 @@ class CompiledAnalyzer(BatchLabeler):
         return sp.hstack(blocks).tocsr(), True
 
     def _sentence_probas(self, Xs):
-        scores = Xs.tocsr() @ self._coef + self._intercept
-        return [lr_probabilities(scores[:, a:b], len(self._layers[layer][0]))
-                for layer, a, b in zip(SENTENCE_LAYERS, self._bounds[:-1], self._bounds[1:])]
+        return self._sentence.probabilities(Xs)
 
     def _pair_matrix_batch(self, S, batch, rows, targets, shared):
         return pair_features(self._stance_side(S), self._stance_side(self._target_rows(targets)))
 
     def _stance_probas(self, Xp):
-        classes, _, intercept = self._layers["stance"]
-        return lr_probabilities(Xp @ self._stance_coef_t + intercept, len(classes))
+        return self._stance.probabilities(Xp)[0]
 
     def _cue_spans(self, texts):
         return cue_spans(self._patterns, texts)

@@ -108,6 +108,28 @@ def lr_probabilities(decision, n_classes):
     return out
 
 
+class StackedLogistic:
+    """Logistic-regression layers over the same features, scored by one sparse product.
+
+    *coefs* and *intercepts* are the layers' ``coef_`` and ``intercept_``,
+    *n_classes* their numbers of classes. Every column of a sparse-dense
+    product is summed in the same order as alone, so :meth:`probabilities`
+    gives each layer's ``predict_proba``, bit for bit.
+    """
+
+    def __init__(self, coefs, intercepts, n_classes):
+        self.coef = np.ascontiguousarray(np.hstack([c.T for c in coefs]))
+        self.intercept = np.concatenate(intercepts)
+        self.bounds = np.cumsum([0] + [c.shape[0] for c in coefs])
+        self.n_classes = list(n_classes)
+
+    def probabilities(self, X):
+        """Each layer's class probabilities for the rows of the sparse matrix *X*, in layer order."""
+        scores = X.tocsr() @ self.coef + self.intercept
+        return [lr_probabilities(scores[:, a:b], k)
+                for k, a, b in zip(self.n_classes, self.bounds[:-1], self.bounds[1:])]
+
+
 def check_targets(targets, n):
     """*targets* as a list of one target (a non-empty string) or None per text; ValueError naming a bad one."""
     if targets is None:

@@ -10,7 +10,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
-from ._labeling import (BatchLabeler, cue_spans, grouped_cue_pattern, label_columns, lr_probabilities,  # noqa: F401
+from ._labeling import (BatchLabeler, StackedLogistic, cue_spans, grouped_cue_pattern, label_columns,  # noqa: F401
                         round4)  # round4: re-exported
 from .data import SENTENCE_LAYERS, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
@@ -180,9 +180,8 @@ class Analyzer(BatchLabeler, BaseEstimator):
 
         For scikit-learn logistic regressions (the default) the three
         layers' scores come from one sparse product with their stacked
-        coefficients, then each layer's own probability function; every column
-        of a sparse-dense product is summed in the same order as alone, so the
-        probabilities are those of ``predict_proba``, bit for bit.
+        coefficients (:class:`~stancekit._labeling.StackedLogistic`), the
+        probabilities of ``predict_proba``, bit for bit.
         """
         clfs = [self.classifiers_[layer] for layer in SENTENCE_LAYERS]
         if not all(type(c) is LogisticRegression and c.coef_.ndim == 2 and sp.issparse(Xs)
@@ -190,12 +189,9 @@ class Analyzer(BatchLabeler, BaseEstimator):
             return [c.predict_proba(Xs) for c in clfs]
         stacked = _STACKED.get(self)
         if stacked is None or any(a is not b for a, b in zip(stacked[0], clfs)):
-            coef = np.ascontiguousarray(np.hstack([c.coef_.T for c in clfs]))
-            stacked = _STACKED[self] = (clfs, coef, np.concatenate([c.intercept_ for c in clfs]),
-                                        np.cumsum([0] + [c.coef_.shape[0] for c in clfs]))
-        _, coef, intercept, bounds = stacked
-        scores = Xs.tocsr() @ coef + intercept
-        return [lr_probabilities(scores[:, a:b], len(c.classes_)) for c, a, b in zip(clfs, bounds[:-1], bounds[1:])]
+            stacked = _STACKED[self] = (clfs, StackedLogistic([c.coef_ for c in clfs], [c.intercept_ for c in clfs],
+                                                              [len(c.classes_) for c in clfs]))
+        return stacked[1].probabilities(Xs)
 
     # --- hooks of BatchLabeler ---
 

@@ -22,7 +22,9 @@ def __getattr__(name):
 
 
 BUILTIN_LEXICONS = ("hedges", "boosters", "attribution", "claims", "stance", "countries", "claim_type",
-                    "claim_type_extended")
+                    "claim_type_additions", "claim_type_extended")
+#: Built-in lexicons made of others (their entries together), not files of their own.
+_COMPOSED_LEXICONS = {"claim_type_extended": ("claim_type", "claim_type_additions")}
 
 
 class Lexicon:
@@ -310,6 +312,8 @@ def read_lexicon_tsv(path, name=None):
 
 @lru_cache(maxsize=None)
 def _builtin(name):
+    if name in _COMPOSED_LEXICONS:
+        return Lexicon([e for part in _COMPOSED_LEXICONS[name] for e in _builtin(part).entries()], name=name)
     ref = resources.files("stancekit.features") / "lexicons" / f"{name}.tsv"
     with resources.as_file(ref) as path:
         return read_lexicon_tsv(path, name=name)
