@@ -10,7 +10,8 @@ def _cmd_corpus(args):
 
     if args.corpus_command == "build":
         root = resolve_corpus_path(args.path or "geonews")
-        problems, docs, sentences = build_corpus(root, check=args.check, prefixes=args.prefix)
+        problems, docs, sentences = build_corpus(root, check=args.check, prefixes=args.prefix,
+                                                new_split=args.new_split)
         for p in problems:
             print(p, file=sys.stderr)
         verb = "checked" if args.check or problems else "built"
@@ -144,16 +145,23 @@ def _cmd_benchmark(args):
 
 
 def _cmd_ablation(args):
-    from .experiments._suite import ablation_table, run_suite, write_readme_section
+    from .experiments._suite import README_END, README_START, ablation_table, run_suite, write_readme_section
 
     with _on_cluster(args):
         results = run_suite(args.folder, args.output_dir, n_jobs=_suite_jobs(args), overwrite=args.overwrite)
-    table = ablation_table(results, n_resamples=args.resamples)
-    header = (f"Command: `stancekit ablation {args.folder}` (test split; 95 % intervals and paired tests "
+    documents = args.documents.split(",") if args.documents else None
+    table = ablation_table(results, n_resamples=args.resamples, documents=documents)
+    command = f"stancekit ablation {args.folder}" + (f" --documents {args.documents}" if documents else "")
+    where = f"test documents {', '.join(d + '*' for d in documents)}" if documents else "test split"
+    header = (f"Command: `{command}` ({where}; 95 % intervals and paired tests "
               f"by document bootstrap, {args.resamples} resamples; randomisation test over items)\n\n")
     print(header + table)
     if args.readme:
-        write_readme_section(args.readme, header + table)
+        start, end = README_START, README_END
+        if documents:
+            tag = "ablation-" + "-".join(documents)
+            start, end = f"<!-- {tag}:start -->", f"<!-- {tag}:end -->"
+        write_readme_section(args.readme, header + table, start, end)
     return 0
 
 
@@ -308,6 +316,9 @@ def build_parser():
                    help="re-run every config (without it, a run folder of the same config is reused and one of an "
                         "edited config is replaced)")
     p.add_argument("--resamples", type=int, default=2000)
+    p.add_argument("--documents", metavar="PREFIXES",
+                   help="comma-separated document-id prefixes: tabulate only those test documents (e.g. a batch "
+                        "added later); with --readme the table goes between <!-- ablation-PREFIX-...:start/end -->")
     p.add_argument("--readme", help="also write the table between the ablation markers of this file")
     p.set_defaults(func=_cmd_ablation)
 
@@ -386,6 +397,8 @@ def build_parser():
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--check", action="store_true", help="report problems, write nothing")
     q.add_argument("--prefix", action="append", help="only documents whose id starts with this")
+    q.add_argument("--new-split", choices=("train", "dev", "test"),
+                   help="documents not yet in raw/splits.json all go to this split (default: stratified by topic)")
     p.set_defaults(func=_cmd_corpus)
     return parser
 

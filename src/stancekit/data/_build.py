@@ -16,6 +16,7 @@ from ._corpus import DOCUMENTS_FILE, SENTENCES_FILE, load_corpus
 from ._errors import CorpusFormatError
 from ._jsonl import iter_jsonl
 from ._schema import validate_document, validate_sentence
+from ._vocab import SPLITS
 
 _HEADER_KEYS = ("doc_id", "headline", "date", "dateline", "region", "topic")
 _TARGET = re.compile(r"^target (t\d+):\s*(.+)$")
@@ -85,8 +86,16 @@ def _resolve_cue(text, cue, where, field):
     return [m.start(), m.end()]
 
 
-def _assign_splits(docs, frozen, seed="geonews"):
-    """Assign new documents a split, stratified by topic; frozen ones keep theirs."""
+def _assign_splits(docs, frozen, seed="geonews", new_split=None):
+    """Assign new documents a split, stratified by topic; frozen ones keep theirs.
+
+    With *new_split*, every document not yet in *frozen* goes to that split instead (a batch written
+    as a fresh test set, say).
+    """
+    if new_split is not None:
+        if new_split not in SPLITS:
+            raise ValueError(f"new_split must be one of {list(SPLITS)}, got {new_split!r}")
+        return {**{d["doc_id"]: new_split for d in docs}, **frozen}
     by_topic = defaultdict(list)
     for doc in docs:
         by_topic[doc["topic"]].append(doc["doc_id"])
@@ -122,11 +131,12 @@ def load_adjudication(raw):
     return decisions
 
 
-def build_records(root, *, prefixes=None):
+def build_records(root, *, prefixes=None, new_split=None):
     """Read the raw files of a corpus and return (documents, sentences, splits, problems).
 
     Problems are collected (one message each) instead of stopping at the first,
-    so that a writer can fix a whole batch at once.
+    so that a writer can fix a whole batch at once. Documents not yet in ``raw/splits.json`` get a split
+    stratified by topic, or *new_split* when given.
     """
     root = Path(root)
     raw = root / "raw"
@@ -200,7 +210,7 @@ def build_records(root, *, prefixes=None):
             sentences.extend(doc_sents)
         except (CorpusFormatError, UnicodeDecodeError, OSError) as exc:
             problems.append(str(exc))
-    splits = _assign_splits(docs, frozen)
+    splits = _assign_splits(docs, frozen, new_split=new_split)
     for doc in docs:
         doc["split"] = splits[doc["doc_id"]]
     for sent in sentences:
@@ -208,13 +218,13 @@ def build_records(root, *, prefixes=None):
     return docs, sentences, splits, problems
 
 
-def build_corpus(root, *, check=False, prefixes=None):
+def build_corpus(root, *, check=False, prefixes=None, new_split=None):
     """Build ``documents.jsonl`` and ``sentences.jsonl`` under *root* from ``root/raw``.
 
     With ``check=True`` nothing is written; the list of problems is returned.
     """
     root = Path(root)
-    docs, sentences, splits, problems = build_records(root, prefixes=prefixes)
+    docs, sentences, splits, problems = build_records(root, prefixes=prefixes, new_split=new_split)
     if check or problems:
         return problems, docs, sentences
     dump = lambda rows: "".join(json.dumps(r, ensure_ascii=False, sort_keys=True) + "\n" for r in rows)

@@ -29,11 +29,17 @@ def _label(value):
     return json.dumps(value) if isinstance(value, list) else value
 
 
-def aligned(run_a, run_b, split):
-    a = {p["id"]: p for p in run_a["predictions"] if p["split"] == split}
-    b = {p["id"]: p for p in run_b["predictions"] if p["split"] == split}
+def in_documents(item_id, documents):
+    """Whether the item's document id starts with one of the prefixes in *documents* (``None``: every item)."""
+    return documents is None or document_of(item_id).startswith(tuple(documents))
+
+
+def aligned(run_a, run_b, split, documents=None):
+    a = {p["id"]: p for p in run_a["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
+    b = {p["id"]: p for p in run_b["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
     if not a or not b:
-        raise ValueError(f"split '{split}' has no predictions in {'both runs' if not a and not b else 'one run'} "
+        where = f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
+        raise ValueError(f"{where} has no predictions in {'both runs' if not a and not b else 'one run'} "
                          f"({run_a['path']}, {run_b['path']})")
     if set(a) != set(b):
         missing = sorted(set(a) ^ set(b))[:3]
@@ -47,13 +53,16 @@ def aligned(run_a, run_b, split):
     return ids, gold, [_label(a[i]["pred"]) for i in ids], [_label(b[i]["pred"]) for i in ids]
 
 
-def compare_runs(run_a, run_b, *, split="test", metric="macro_f1", n_resamples=2000, seed=0):
-    """Paired bootstrap (by document) and approximate randomisation of ``metric(B) - metric(A)``."""
+def compare_runs(run_a, run_b, *, split="test", metric="macro_f1", n_resamples=2000, seed=0, documents=None):
+    """Paired bootstrap (by document) and approximate randomisation of ``metric(B) - metric(A)``.
+
+    *documents*, a sequence of document-id prefixes, restricts the comparison to those documents' items.
+    """
     if not isinstance(run_a, dict):
         run_a = load_run(run_a)
     if not isinstance(run_b, dict):
         run_b = load_run(run_b)
-    ids, gold, pa, pb = aligned(run_a, run_b, split)
+    ids, gold, pa, pb = aligned(run_a, run_b, split, documents)
     groups = [document_of(i) for i in ids]
     boot = paired_bootstrap(gold, pa, pb, metric=metric, n_resamples=n_resamples, seed=seed, groups=groups)
     ar = approximate_randomization(gold, pa, pb, metric=metric, n_resamples=n_resamples, seed=seed)
@@ -70,3 +79,17 @@ def format_comparison(c):
             f"(paired bootstrap over documents, {c['n_resamples']} resamples)\n"
             f"  p (paired bootstrap) = {c['p_bootstrap']:.4f}; p (approximate randomisation) = "
             f"{c['p_randomization']:.4f}")
+
+
+def run_scores(run, *, split="test", documents=None, n_resamples=1000, seed=0, by_document=True):
+    """Accuracy and macro-F1 with document-bootstrap 95 % intervals, recomputed from a run's predictions
+    (restricted to the documents whose ids start with a prefix in *documents*)."""
+    from ._metrics import classification_metrics
+
+    preds = [p for p in run["predictions"] if p["split"] == split and in_documents(p["id"], documents)]
+    if not preds:
+        where = f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
+        raise ValueError(f"{run['path']}: {where} has no predictions")
+    return classification_metrics([_label(p["gold"]) for p in preds], [_label(p["pred"]) for p in preds],
+                                  labels=run["metrics"][split].get("labels"), n_resamples=n_resamples, seed=seed,
+                                  groups=[document_of(p["id"]) for p in preds] if by_document else None)

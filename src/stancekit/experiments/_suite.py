@@ -6,7 +6,7 @@ from pathlib import Path
 
 from joblib import Parallel, delayed
 
-from ..evaluation._runs import compare_runs, load_run
+from ..evaluation._runs import compare_runs, load_run, run_scores
 from ._config import config_hash, load_config
 from ._runner import run_experiment
 
@@ -42,8 +42,12 @@ def run_suite(folder, out_root, *, n_jobs=1, overwrite=False):
     return Parallel(n_jobs=n_jobs)(delayed(_run_one)(p, out_root, overwrite) for p in paths)
 
 
-def ablation_table(results, *, split="test", n_resamples=2000, seed=0, baseline_suffix="__tfidf"):
-    """Markdown table: per layer, each run's macro-F1 with its 95 % CI and paired tests against the baseline."""
+def ablation_table(results, *, split="test", n_resamples=2000, seed=0, baseline_suffix="__tfidf", documents=None):
+    """Markdown table: per layer, each run's macro-F1 with its 95 % CI and paired tests against the baseline.
+
+    *documents* (document-id prefixes) restricts every figure to those documents of the split: scores and
+    intervals are then recomputed from the runs' predictions (same resamples and seed as the run's config).
+    """
     by_layer = {}
     for cfg, run_dir in results:
         layer = "hedging" if cfg["data"]["layer"] == "hedge_cues" else cfg["data"]["layer"]
@@ -56,13 +60,17 @@ def ablation_table(results, *, split="test", n_resamples=2000, seed=0, baseline_
         base = next((r for c, r in runs if c["name"].endswith(baseline_suffix)), None)
         for cfg, run in runs:
             m = run["metrics"][split]
+            if documents:
+                m = run_scores(run, split=split, documents=documents, seed=cfg["seed"],
+                               n_resamples=cfg["evaluation"]["bootstrap"] or 1000,
+                               by_document=cfg["evaluation"]["bootstrap_by_document"])
             ci = m["ci95"]["macro_f1"]
             model = cfg["name"].split("__", 1)[-1]
             row = f"| {layer} | {model} | {m['macro_f1']:.3f} | [{ci[0]:.3f}, {ci[1]:.3f}] |"
             if base is None or run is base:
                 row += " – | – | – | – |"
             else:
-                c = compare_runs(base, run, split=split, n_resamples=n_resamples, seed=seed)
+                c = compare_runs(base, run, split=split, n_resamples=n_resamples, seed=seed, documents=documents)
                 row += (f" {c['difference']:+.3f} | [{c['ci95'][0]:+.3f}, {c['ci95'][1]:+.3f}] | "
                         f"{c['p_bootstrap']:.4f} | {c['p_randomization']:.4f} |")
             lines.append(row)

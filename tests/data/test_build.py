@@ -1,0 +1,102 @@
+"""Building the released corpus files from raw articles and annotations."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from stancekit.data import CorpusFormatError, load_corpus
+from stancekit.data._build import build_corpus, build_records, parse_article
+
+ROOT = Path(__file__).resolve().parents[2] / "datasets" / "geonews"
+
+ARTICLE = """doc_id: {doc_id}
+headline: Talks stall as both sides trade blame
+date: 2026-03-14
+dateline: NIAMEY
+region: africa
+topic: {topic}
+target t1: The armed group has withdrawn its fighters from the river towns.
+---
+The armed group may have pulled out of two river towns, officials said.
+Fighting resumed near the dam on Friday.
+
+The ministry said 40 trucks had crossed.
+"""
+
+
+def _labels(doc_id):
+    rows = [("hedged", ["may"], "event", "anonymous", "support"),
+            ("certain", [], "event", "author", "unrelated"),
+            ("certain", [], "quantity", "named", "unrelated")]
+    text = ARTICLE.split("---\n", 1)[1]
+    sentences = [line for line in text.splitlines() if line.strip()]
+    return [{"doc_id": doc_id, "position": i, "text": s, "hedging": h, "hedge_cues": c, "claim_type": ct,
+             "source": src, "stance": {"t1": st}, "phenomena": []}
+            for i, (s, (h, c, ct, src, st)) in enumerate(zip(sentences, rows))]
+
+
+def _raw_corpus(root, doc_ids, topic="ceasefire"):
+    (root / "raw" / "articles").mkdir(parents=True, exist_ok=True)
+    (root / "raw" / "annotations" / "primary").mkdir(parents=True, exist_ok=True)
+    for doc_id in doc_ids:
+        (root / "raw" / "articles" / f"{doc_id}.txt").write_text(ARTICLE.format(doc_id=doc_id, topic=topic))
+        (root / "raw" / "annotations" / "primary" / f"{doc_id}.jsonl").write_text(
+            "".join(json.dumps(r) + "\n" for r in _labels(doc_id)))
+    return root
+
+
+def test_build_writes_loadable_files_and_freezes_splits(tmp_path):
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 11)])
+    problems, docs, sentences = build_corpus(root)
+    assert problems == [] and len(docs) == 10 and len(sentences) == 30
+    corpus = load_corpus(root)
+    splits = json.loads((root / "raw" / "splits.json").read_text())
+    assert sorted(splits.values()).count("train") == 7 and list(splits.values()).count("test") == 2
+    first = corpus.sentences[0]
+    assert first["hedge_cues"] == [[first["text"].index("may"), first["text"].index("may") + 3]]
+    # a later batch keeps every frozen assignment
+    _raw_corpus(root, ["zz-001", "zz-002"])
+    build_corpus(root)
+    again = json.loads((root / "raw" / "splits.json").read_text())
+    assert {k: again[k] for k in splits} == splits and set(again) == set(splits) | {"zz-001", "zz-002"}
+
+
+def test_new_split_puts_a_whole_batch_in_one_split(tmp_path):
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 11)])
+    build_corpus(root)
+    before = json.loads((root / "raw" / "splits.json").read_text())
+    _raw_corpus(root, [f"xa-{i:03d}" for i in range(1, 6)], topic="election")
+    build_corpus(root, new_split="test")
+    after = json.loads((root / "raw" / "splits.json").read_text())
+    assert {k: after[k] for k in before} == before
+    assert [after[f"xa-{i:03d}"] for i in range(1, 6)] == ["test"] * 5
+    assert {d["doc_id"] for d in load_corpus(root).documents.values() if d["split"] == "test"} >= {"xa-001"}
+    with pytest.raises(ValueError, match="new_split must be one of"):
+        build_records(root, new_split="holdout")
+
+
+def test_problems_name_file_and_field(tmp_path):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    ann = root / "raw" / "annotations" / "primary" / "af-001.jsonl"
+    rows = _labels("af-001")
+    rows[0]["hedge_cues"] = ["might"]
+    ann.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and "af-001.jsonl" in problems[0] and "hedge_cues[0]" in problems[0]
+    assert "might" in problems[0]
+    assert not (root / "documents.jsonl").exists()
+    art = root / "raw" / "articles" / "af-001.txt"
+    art.write_text(art.read_text().replace("doc_id: af-001", "doc_id: af-002"))
+    with pytest.raises(CorpusFormatError, match="doc_id"):
+        parse_article(art)
+
+
+def test_released_files_are_the_build_of_the_raw_files():
+    docs, sentences, splits, problems = build_records(ROOT)
+    assert problems == []
+    corpus = load_corpus(ROOT)
+    assert splits == json.loads((ROOT / "raw" / "splits.json").read_text())
+    released = [json.loads(line) for line in (ROOT / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert sentences == released
+    assert len(docs) == len(corpus.documents)
