@@ -22,7 +22,8 @@ def _cmd_corpus(args):
 
         from .data._agreement import agreement, format_agreement
 
-        result = agreement(resolve_corpus_path(args.path or "geonews"))
+        result = agreement(resolve_corpus_path(args.path or "geonews"),
+                           documents=args.documents.split(",") if args.documents else None)
         print(_json.dumps(result, indent=1) if args.json else format_agreement(result))
         return 0
     corpus = load_corpus(args.path)
@@ -393,6 +394,7 @@ def build_parser():
     q = csub.add_parser("agreement", help="Cohen's kappa and cue F1 between the first and second annotator")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--json", action="store_true", help="print every figure and disagreement as JSON")
+    q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those documents")
     q = csub.add_parser("build", help="build documents.jsonl and sentences.jsonl from raw/ files")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--check", action="store_true", help="report problems, write nothing")

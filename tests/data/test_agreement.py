@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+import pytest
+
 from stancekit.data import load_corpus
 from stancekit.data._agreement import agreement, draw_sample
 
@@ -25,3 +27,16 @@ def test_agreement_covers_the_sample_and_every_layer():
     for m in result["layers"].values():
         assert -1 <= m["kappa"] <= 1 and 0 <= m["agreement"] <= 1
     assert 0 < result["cues"]["exact_f1"] <= result["cues"]["overlap_f1"] <= 1
+
+
+def test_agreement_on_some_documents():
+    whole = agreement(ROOT)
+    part = agreement(ROOT, documents=["af-", "am-"])
+    assert 0 < part["sentences"] < whole["sentences"]
+    sample = json.loads((ROOT / "raw" / "annotations" / "sample.json").read_text())["ids"]
+    assert part["documents"] == len({i.rsplit("-s", 1)[0] for i in sample if i.startswith(("af-", "am-"))})
+    assert all(d["id"].startswith(("af-", "am-")) for d in part["disagreements"])
+    assert {d["id"] for d in part["disagreements"]} == {d["id"] for d in whole["disagreements"]
+                                                        if d["id"].startswith(("af-", "am-"))}
+    with pytest.raises(ValueError, match="no second-annotator labels for documents zz"):
+        agreement(ROOT, documents=["zz"])

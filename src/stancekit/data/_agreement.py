@@ -75,16 +75,23 @@ def _overlap(a, b):
     return a[0] < b[1] and b[0] < a[1]
 
 
-def agreement(root):
-    """Cohen's kappa per layer, raw agreement, and cue-span F1 between the two annotations."""
+def agreement(root, *, documents=None):
+    """Cohen's kappa per layer, raw agreement, and cue-span F1 between the two annotations.
+
+    *documents*, a sequence of document-id prefixes, restricts the figures to those documents (a batch).
+    """
     raw = Path(root) / "raw"
     second, annotator = load_second(raw)
     if not second:
         raise FileNotFoundError(f"{raw / 'annotations' / 'second'}: no second-annotator files (*.jsonl)")
+    if documents:
+        second = {i: v for i, v in second.items() if i.startswith(tuple(documents))}
+        if not second:
+            raise ValueError(f"no second-annotator labels for documents {', '.join(d + '*' for d in documents)}")
     first = load_primary(raw, second)
     ids = sorted(second)
     result = {"sentences": len(ids), "documents": len({i.rsplit("-s", 1)[0] for i in ids}),
-              "annotator_files": sorted(set(annotator.values())), "layers": {}}
+              "annotator_files": sorted({annotator[i] for i in ids}), "layers": {}}
     for layer in ("hedging", "claim_type", "source"):
         a = [first[i][layer] for i in ids]
         b = [second[i][layer] for i in ids]
