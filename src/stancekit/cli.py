@@ -26,6 +26,19 @@ def _cmd_corpus(args):
                            documents=args.documents.split(",") if args.documents else None)
         print(_json.dumps(result, indent=1) if args.json else format_agreement(result))
         return 0
+    if args.corpus_command == "packets":
+        from pathlib import Path
+
+        from .data._agreement import blind_packets
+
+        out = Path(args.output)
+        out.mkdir(parents=True, exist_ok=True)
+        packets = blind_packets(resolve_corpus_path(args.path or "geonews"),
+                                documents=args.documents.split(",") if args.documents else None, parts=args.parts)
+        for i, text in enumerate(packets, 1):
+            (out / f"packet_{i}.md").write_text(text, encoding="utf-8")
+        print(f"wrote {len(packets)} packets to {out}")
+        return 0
     corpus = load_corpus(args.path)
     if args.corpus_command == "sample":
         from .data._agreement import write_sample
@@ -391,6 +404,11 @@ def build_parser():
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--fraction", type=float, default=0.17)
     q.add_argument("--seed", type=int, default=2026)
+    q = csub.add_parser("packets", help="unlabelled texts of the blind sample for a second annotator")
+    q.add_argument("path", nargs="?", default=None)
+    q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those")
+    q.add_argument("--parts", type=int, default=1, help="split the documents into this many packets")
+    q.add_argument("--output", required=True, help="folder for packet_N.md")
     q = csub.add_parser("agreement", help="Cohen's kappa and cue F1 between the first and second annotator")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--json", action="store_true", help="print every figure and disagreement as JSON")

@@ -40,3 +40,21 @@ def test_agreement_on_some_documents():
                                                         if d["id"].startswith(("af-", "am-"))}
     with pytest.raises(ValueError, match="no second-annotator labels for documents zz"):
         agreement(ROOT, documents=["zz"])
+
+
+def test_blind_packets_mark_the_sample_and_carry_no_labels(tmp_path):
+    from stancekit.cli import main
+    from stancekit.data._agreement import blind_packets
+
+    sample = json.loads((ROOT / "raw" / "annotations" / "sample.json").read_text())["ids"]
+    wanted = [i for i in sample if i.startswith(("af-001", "af-002", "af-003"))]
+    packets = blind_packets(ROOT, documents=["af-001", "af-002", "af-003"], parts=2)
+    assert len(packets) == 2 and "## af-001" in packets[0] and "## af-003" in packets[1]
+    marked = [line.split()[1] for text in packets for line in text.splitlines() if line.startswith(">> ")]
+    assert marked == wanted
+    labels = {"hedged", "certain", "support", "deny", "unrelated", "anonymous", "claim_type"}
+    assert not any(word in labels for text in packets for word in text.replace(":", " ").split())
+    assert main(["corpus", "packets", "--documents", "af-001", "--output", str(tmp_path / "p")]) == 0
+    assert (tmp_path / "p" / "packet_1.md").read_text(encoding="utf-8") == blind_packets(ROOT, documents=["af-001"])[0]
+    with pytest.raises(ValueError, match="no sampled sentences in documents zz"):
+        blind_packets(ROOT, documents=["zz"])

@@ -149,3 +149,32 @@ def write_sample(corpus, root, *, fraction=0.17, seed=2026):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps({"fraction": fraction, "seed": seed, "ids": ids}, indent=1) + "\n")
     return ids
+
+
+def blind_packets(root, *, documents=None, parts=1):
+    """Texts for blind second annotation: each sampled document's headline, target claims and every
+    sentence (for context, with its id), the sampled ids marked with ``>>``; no label of any kind.
+
+    Returns *parts* strings that split the documents (in id order) into contiguous, near-equal shares.
+    """
+    raw = Path(root) / "raw"
+    saved = json.loads((raw / "annotations" / SAMPLE_FILE).read_text(encoding="utf-8"))
+    wanted = defaultdict(set)
+    for sid in saved["ids"]:
+        if documents is None or sid.startswith(tuple(documents)):
+            doc_id, pos = sid.rsplit("-s", 1)
+            wanted[doc_id].add(int(pos))
+    if not wanted:
+        raise ValueError(f"{raw / 'annotations' / SAMPLE_FILE}: no sampled sentences"
+                         + (f" in documents {', '.join(d + '*' for d in documents)}" if documents else ""))
+    blocks = []
+    for doc_id in sorted(wanted):
+        header, targets, body = parse_article(raw / "articles" / f"{doc_id}.txt")
+        lines = [f"## {doc_id}: {header['headline']}", f"date {header['date']}, {header.get('dateline', '')}", ""]
+        lines += [f"target {t['id']}: {t['text']}" for t in targets] + [""]
+        for pos, (_, text) in enumerate(body):
+            mark = ">>" if pos in wanted[doc_id] else "  "
+            lines.append(f"{mark} {doc_id}-s{pos:02d}  {text}")
+        blocks.append("\n".join(lines) + "\n")
+    size = -(-len(blocks) // parts)
+    return ["\n".join(blocks[i:i + size]) for i in range(0, len(blocks), size)]
