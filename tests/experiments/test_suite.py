@@ -52,3 +52,23 @@ def test_documents_table_goes_to_its_own_readme_markers(corpus_dir, tmp_path, ca
     text = readme.read_text(encoding="utf-8")
     whole, part = text.split("<!-- ablation-x-01:start -->")
     assert "old" in whole and "old" not in part and "test documents x-01*" in part
+
+
+def test_suite_reuses_a_run_only_on_unchanged_data(corpus_dir, tmp_path, capsys, write_config):
+    import json
+
+    configs = _suite(corpus_dir, tmp_path / "configs", write_config)
+    runs = tmp_path / "runs"
+    args = ["ablation", str(configs), "--output-dir", str(runs), "--resamples", "20"]
+    assert main(args) == 0
+    started = lambda: json.loads((runs / "hedging__tfidf" / "manifest.json").read_text())["started_unix"]
+    first = started()
+    assert main(args) == 0 and started() == first  # same config, same data: reused
+    sentences = corpus_dir / "sentences.jsonl"
+    rows = [json.loads(line) for line in sentences.read_text(encoding="utf-8").splitlines()]
+    rows[0]["hedging"], rows[0]["hedge_cues"] = "hedged", [[0, 6]]
+    sentences.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert main(args) == 0 and started() != first  # the corpus changed: run again
+    manifest = json.loads((runs / "hedging__tfidf" / "manifest.json").read_text())
+    assert len(manifest["data_fingerprint"]) == 64
+    capsys.readouterr()

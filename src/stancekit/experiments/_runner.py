@@ -121,6 +121,29 @@ def _folder_checksums(folder):
     return {p.name: file_sha256(p) for p in sorted(Path(folder).iterdir()) if p.is_file()}
 
 
+def data_fingerprint(cfg):
+    """SHA-256 over the checksums of every data file a run of *cfg* reads: its corpus or dataset folder and,
+    for a cross-dataset evaluation, the other one. A run may be reused only while this is unchanged."""
+    from ..data import resolve_corpus_path
+    from ..data._corpus import DOCUMENTS_FILE, SENTENCES_FILE, combined_sha256, file_sha256
+    from ..data.external import EXTERNAL_FOLDERS
+    from ..data.external._common import dataset_dir
+
+    data = cfg["data"]
+
+    def checksums(name):
+        folder = EXTERNAL_FOLDERS.get(name) or (name if name in EXTERNAL_FOLDERS.values() else None)
+        if folder:
+            return _folder_checksums(dataset_dir(name, folder, data["data_dir"] or None))
+        root = resolve_corpus_path(name)
+        return {f: file_sha256(root / f) for f in (DOCUMENTS_FILE, SENTENCES_FILE)}
+
+    parts = {"data": combined_sha256(checksums(data["dataset"] or data["corpus"]))}
+    if data.get("cross_dataset"):
+        parts["cross"] = combined_sha256(checksums(data["cross_dataset"]))
+    return combined_sha256(parts)
+
+
 def package_versions():
     import joblib
     import nltk
@@ -400,6 +423,7 @@ def run_experiment(cfg, output_dir=None, *, overwrite=False, argv=None, corpus=N
     manifest = {
         "config_hash": config_hash(cfg), "seed": cfg["seed"], "corpus": str(source.path),
         "corpus_sha256": source.sha256, "data_files_sha256": source.checksums,
+        "data_fingerprint": data_fingerprint(cfg),
         "package_versions": package_versions(), "command_line": list(sys.argv if argv is None else argv),
         "git_commit": git_commit(), "platform": platform.platform(),
         "started_unix": round(started, 3), "duration_seconds": round(time.time() - started, 3),

@@ -8,19 +8,26 @@ from joblib import Parallel, delayed
 
 from ..evaluation._runs import compare_runs, load_run, run_scores
 from ._config import config_hash, load_config
-from ._runner import run_experiment
+from ._runner import data_fingerprint, run_experiment
 
 README_START = "<!-- ablation:start -->"
 README_END = "<!-- ablation:end -->"
 
 
 def finished_run(out, cfg):
-    """Whether *out* holds a finished run of exactly *cfg* (same config hash), which a suite may reuse."""
+    """Whether *out* holds a finished run of exactly *cfg* (same config hash) on the same data files (same
+    :func:`data_fingerprint`; a corpus rebuilt since, or a run from before fingerprints, is not reused),
+    which a suite may reuse."""
     try:
         manifest = json.loads((Path(out) / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return (Path(out) / "metrics.json").is_file() and manifest.get("config_hash") == config_hash(cfg)
+    if not (Path(out) / "metrics.json").is_file() or manifest.get("config_hash") != config_hash(cfg):
+        return False
+    try:
+        return manifest.get("data_fingerprint") == data_fingerprint(cfg)
+    except (OSError, ValueError):
+        return False
 
 
 def _run_one(path, out_root, overwrite):
