@@ -141,7 +141,9 @@ def _cmd_benchmark(args):
     corpus = corpora[names[0]]
     order = {"hedging": 0, "hedge_cues": 0.5, "claim_type": 1, "source": 2, "stance": 3}
     rows.sort(key=lambda r: (order.get(r[0], 9), r[1] != "majority", r[1], r[2]))
-    lines = [f"Test split of {corpus.path.name} ({len(corpus.documents)} documents, {len(corpus)} sentences); "
+    test_docs = sum(d["split"] == "test" for d in corpus.documents.values())
+    lines = [f"Test split of {corpus.path.name} ({test_docs} of {len(corpus.documents)} documents, "
+             f"{len(corpus.filter(split='test'))} of {len(corpus)} sentences); "
              "95 % intervals by document bootstrap. Command: `stancekit benchmark`", "",
              "| layer | classifier | features | accuracy | macro-F1 | macro-F1 95 % CI |", "|---|---|---|---:|---:|---|"]
     for layer, clf, feats, m in rows:
