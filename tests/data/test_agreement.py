@@ -54,7 +54,9 @@ def test_blind_packets_mark_the_sample_and_carry_no_labels(tmp_path):
     assert marked == wanted
     labels = {"hedged", "certain", "support", "deny", "unrelated", "anonymous", "claim_type"}
     assert not any(word in labels for text in packets for word in text.replace(":", " ").split())
-    assert main(["corpus", "packets", "--documents", "af-001", "--output", str(tmp_path / "p")]) == 0
+    assert main(["corpus", "packets", str(ROOT), "--documents", "af-001", "--output", str(tmp_path / "p")]) == 0
     assert (tmp_path / "p" / "packet_1.md").read_text(encoding="utf-8") == blind_packets(ROOT, documents=["af-001"])[0]
     with pytest.raises(ValueError, match="no sampled sentences in documents zz"):
         blind_packets(ROOT, documents=["zz"])
+    with pytest.raises(FileNotFoundError, match="no blind sample; run 'stancekit corpus sample' first"):
+        blind_packets(tmp_path)

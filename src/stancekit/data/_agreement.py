@@ -158,7 +158,11 @@ def blind_packets(root, *, documents=None, parts=1):
     Returns *parts* strings that split the documents (in id order) into contiguous, near-equal shares.
     """
     raw = Path(root) / "raw"
-    saved = json.loads((raw / "annotations" / SAMPLE_FILE).read_text(encoding="utf-8"))
+    sample_path = raw / "annotations" / SAMPLE_FILE
+    if not sample_path.is_file():
+        raise FileNotFoundError(f"{sample_path}: no blind sample; run 'stancekit corpus sample' first, or pass the "
+                                "corpus directory of a source checkout (an installed corpus has no raw/ files)")
+    saved = json.loads(sample_path.read_text(encoding="utf-8"))
     wanted = defaultdict(set)
     for sid in saved["ids"]:
         if documents is None or sid.startswith(tuple(documents)):
