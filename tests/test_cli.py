@@ -103,3 +103,25 @@ def test_predict_explain(tmp_path, corpus_dir):
     assert layers["hedging"]["label"] == row["hedging"]
     assert all(item["contribution"] > 0 for item in layers["hedging"]["for"])
     assert ["may have" in c[2] for c in row["explanation"]["cues"]].count(True) >= 1
+
+
+def test_benchmark_configs_are_installed_and_found_from_any_folder(tmp_path, monkeypatch):
+    """`pip install .` ships the benchmark configs, so `stancekit benchmark` works outside a checkout."""
+    from pathlib import Path
+
+    from stancekit.cli import default_experiments_dir
+
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+    repo = Path(__file__).resolve().parents[1]
+    shipped = tomllib.loads((repo / "pyproject.toml").read_text())["tool"]["setuptools"]["data-files"]
+    configs = sorted(p.name for p in (repo / "experiments").glob("*.toml"))
+    assert sorted(Path(f).name for f in shipped["share/stancekit/experiments"]) == configs
+    monkeypatch.chdir(tmp_path)
+    assert sorted(p.name for p in default_experiments_dir().glob("*.toml")) == configs
+    monkeypatch.setattr(sys, "prefix", str(tmp_path))
+    monkeypatch.setattr("stancekit.cli.__file__", str(tmp_path / "a" / "b" / "cli.py"))
+    with pytest.raises(FileNotFoundError, match="no experiment configs .* pass the folder with --experiments"):
+        default_experiments_dir()

@@ -101,12 +101,17 @@ def _cmd_run(args):
 
 
 def default_experiments_dir():
+    """``./experiments`` if present, else a source checkout's, else the benchmark configs a regular install
+    puts under ``<prefix>/share/stancekit/experiments``."""
     from pathlib import Path
 
-    here = Path("experiments")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[2] / "experiments"
+    candidates = [Path("experiments"), Path(__file__).resolve().parents[2] / "experiments",
+                  Path(sys.prefix) / "share" / "stancekit" / "experiments"]
+    for folder in candidates:
+        if any(folder.glob("*.toml")):
+            return folder
+    raise FileNotFoundError("no experiment configs (*.toml) found in " + ", ".join(str(c) for c in candidates)
+                            + "; pass the folder with --experiments")
 
 
 def _cmd_benchmark(args):
@@ -311,7 +316,7 @@ def build_parser():
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
-    p.add_argument("--experiments", help="folder of configs (default: ./experiments)")
+    p.add_argument("--experiments", help="folder of configs (default: ./experiments, else the installed benchmark configs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--readme", help="also write the table between the benchmark markers of this file")
     p.add_argument("--n-jobs", type=int, default=None,
