@@ -4,6 +4,12 @@ import argparse
 import sys
 
 
+def _prefixes(text):
+    """Document-id prefixes from a comma-separated option value (None when not given)."""
+    prefixes = [p.strip() for p in (text or "").split(",") if p.strip()]
+    return prefixes or None
+
+
 def _cmd_corpus(args):
     from .data import build_corpus, load_corpus, resolve_corpus_path
     from .data._stats import corpus_stats, format_stats
@@ -23,7 +29,7 @@ def _cmd_corpus(args):
         from .data._agreement import agreement, format_agreement
 
         result = agreement(resolve_corpus_path(args.path or "geonews"),
-                           documents=args.documents.split(",") if args.documents else None)
+                           documents=_prefixes(args.documents))
         print(_json.dumps(result, indent=1) if args.json else format_agreement(result))
         return 0
     if args.corpus_command == "packets":
@@ -34,7 +40,7 @@ def _cmd_corpus(args):
         out = Path(args.output)
         out.mkdir(parents=True, exist_ok=True)
         packets = blind_packets(resolve_corpus_path(args.path or "geonews"),
-                                documents=args.documents.split(",") if args.documents else None, parts=args.parts)
+                                documents=_prefixes(args.documents), parts=args.parts)
         for i, text in enumerate(packets, 1):
             (out / f"packet_{i}.md").write_text(text, encoding="utf-8")
         print(f"wrote {len(packets)} packets to {out}")
@@ -170,9 +176,9 @@ def _cmd_ablation(args):
 
     with _on_cluster(args):
         results = run_suite(args.folder, args.output_dir, n_jobs=_suite_jobs(args), overwrite=args.overwrite)
-    documents = args.documents.split(",") if args.documents else None
+    documents = _prefixes(args.documents)
     table = ablation_table(results, n_resamples=args.resamples, documents=documents)
-    command = f"stancekit ablation {args.folder}" + (f" --documents {args.documents}" if documents else "")
+    command = f"stancekit ablation {args.folder}" + (f" --documents {','.join(documents)}" if documents else "")
     where = f"test documents {', '.join(d + '*' for d in documents)}" if documents else "test split"
     header = (f"Command: `{command}` ({where}; 95 % intervals and paired tests "
               f"by document bootstrap, {args.resamples} resamples; randomisation test over items)\n\n")
