@@ -29,6 +29,10 @@ def _label(value):
     return json.dumps(value) if isinstance(value, list) else value
 
 
+def _where(split, documents):
+    return f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
+
+
 def in_documents(item_id, documents):
     """Whether the item's document id starts with one of the prefixes in *documents* (``None``: every item)."""
     return documents is None or document_of(item_id).startswith(tuple(documents))
@@ -38,8 +42,7 @@ def aligned(run_a, run_b, split, documents=None):
     a = {p["id"]: p for p in run_a["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
     b = {p["id"]: p for p in run_b["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
     if not a or not b:
-        where = f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
-        raise ValueError(f"{where} has no predictions in {'both runs' if not a and not b else 'one run'} "
+        raise ValueError(f"{_where(split, documents)} has no predictions in {'both runs' if not a and not b else 'one run'} "
                          f"({run_a['path']}, {run_b['path']})")
     if set(a) != set(b):
         missing = sorted(set(a) ^ set(b))[:3]
@@ -88,8 +91,7 @@ def run_scores(run, *, split="test", documents=None, n_resamples=1000, seed=0, b
 
     preds = [p for p in run["predictions"] if p["split"] == split and in_documents(p["id"], documents)]
     if not preds:
-        where = f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
-        raise ValueError(f"{run['path']}: {where} has no predictions")
+        raise ValueError(f"{run['path']}: {_where(split, documents)} has no predictions")
     return classification_metrics([_label(p["gold"]) for p in preds], [_label(p["pred"]) for p in preds],
                                   labels=run["metrics"][split].get("labels"), n_resamples=n_resamples, seed=seed,
                                   groups=[document_of(p["id"]) for p in preds] if by_document else None)
