@@ -322,7 +322,8 @@ def build_parser():
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("benchmark", help="run every config in experiments/ and print one results table")
-    p.add_argument("--experiments", help="folder of configs (default: ./experiments, else the installed benchmark configs)")
+    p.add_argument("--experiments",
+                   help="folder of configs (default: ./experiments, else the installed benchmark configs)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
     p.add_argument("--readme", help="also write the table between the benchmark markers of this file")
     p.add_argument("--n-jobs", type=int, default=None,

@@ -42,7 +42,8 @@ def aligned(run_a, run_b, split, documents=None):
     a = {p["id"]: p for p in run_a["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
     b = {p["id"]: p for p in run_b["predictions"] if p["split"] == split and in_documents(p["id"], documents)}
     if not a or not b:
-        raise ValueError(f"{_where(split, documents)} has no predictions in {'both runs' if not a and not b else 'one run'} "
+        which = "both runs" if not a and not b else "one run"
+        raise ValueError(f"{_where(split, documents)} has no predictions in {which} "
                          f"({run_a['path']}, {run_b['path']})")
     if set(a) != set(b):
         missing = sorted(set(a) ^ set(b))[:3]
