@@ -100,3 +100,20 @@ def test_released_files_are_the_build_of_the_raw_files():
     released = [json.loads(line) for line in (ROOT / "sentences.jsonl").read_text(encoding="utf-8").splitlines()]
     assert sentences == released
     assert len(docs) == len(corpus.documents)
+
+
+def test_cli_build_new_split_and_check(tmp_path, capsys):
+    from stancekit.cli import main
+
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 11)])
+    assert main(["corpus", "build", str(root)]) == 0
+    _raw_corpus(root, ["xa-001", "xa-002"], topic="election")
+    assert main(["corpus", "build", str(root), "--check", "--prefix", "xa"]) == 0
+    assert "checked 2 documents, 6 sentences; 0 problems" in capsys.readouterr().out
+    assert "xa-001" not in json.loads((root / "raw" / "splits.json").read_text())  # --check writes nothing
+    assert main(["corpus", "build", str(root), "--new-split", "dev"]) == 0
+    splits = json.loads((root / "raw" / "splits.json").read_text())
+    assert splits["xa-001"] == splits["xa-002"] == "dev"
+    with pytest.raises(SystemExit) as exc:
+        main(["corpus", "build", str(root), "--new-split", "holdout"])
+    assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
