@@ -121,9 +121,12 @@ def _folder_checksums(folder):
     return {p.name: file_sha256(p) for p in sorted(Path(folder).iterdir()) if p.is_file()}
 
 
-def data_fingerprint(cfg):
+def data_fingerprint(cfg, data_sha256=None):
     """SHA-256 over the checksums of every data file a run of *cfg* reads: its corpus or dataset folder and,
-    for a cross-dataset evaluation, the other one. A run may be reused only while this is unchanged."""
+    for a cross-dataset evaluation, the other one. A run may be reused only while this is unchanged.
+
+    *data_sha256*, the combined checksum of the corpus or dataset when the caller has it already (a
+    :class:`DataSource`'s ``sha256``), saves hashing those files again."""
     from ..data import resolve_corpus_path
     from ..data._corpus import DOCUMENTS_FILE, SENTENCES_FILE, combined_sha256, file_sha256
     from ..data.external import EXTERNAL_FOLDERS
@@ -138,7 +141,7 @@ def data_fingerprint(cfg):
         root = resolve_corpus_path(name)
         return {f: file_sha256(root / f) for f in (DOCUMENTS_FILE, SENTENCES_FILE)}
 
-    parts = {"data": combined_sha256(checksums(data["dataset"] or data["corpus"]))}
+    parts = {"data": data_sha256 or combined_sha256(checksums(data["dataset"] or data["corpus"]))}
     if data.get("cross_dataset"):
         parts["cross"] = combined_sha256(checksums(data["cross_dataset"]))
     return combined_sha256(parts)
@@ -423,7 +426,7 @@ def run_experiment(cfg, output_dir=None, *, overwrite=False, argv=None, corpus=N
     manifest = {
         "config_hash": config_hash(cfg), "seed": cfg["seed"], "corpus": str(source.path),
         "corpus_sha256": source.sha256, "data_files_sha256": source.checksums,
-        "data_fingerprint": data_fingerprint(cfg),
+        "data_fingerprint": data_fingerprint(cfg, source.sha256),
         "package_versions": package_versions(), "command_line": list(sys.argv if argv is None else argv),
         "git_commit": git_commit(), "platform": platform.platform(),
         "started_unix": round(started, 3), "duration_seconds": round(time.time() - started, 3),
