@@ -172,6 +172,7 @@ def _cmd_benchmark(args):
 
 
 def _cmd_ablation(args):
+    from .data._corpus import describe_documents
     from .experiments._suite import README_END, README_START, ablation_table, run_suite, write_readme_section
 
     with _on_cluster(args):
@@ -179,7 +180,7 @@ def _cmd_ablation(args):
     documents = _prefixes(args.documents)
     table = ablation_table(results, n_resamples=args.resamples, documents=documents)
     command = f"stancekit ablation {args.folder}" + (f" --documents {','.join(documents)}" if documents else "")
-    where = f"test documents {', '.join(d + '*' for d in documents)}" if documents else "test split"
+    where = f"test {describe_documents(documents)}" if documents else "test split"
     header = (f"Command: `{command}` ({where}; 95 % intervals and paired tests "
               f"by document bootstrap, {args.resamples} resamples; randomisation test over items)\n\n")
     print(header + table)

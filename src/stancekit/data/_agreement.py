@@ -8,6 +8,7 @@ from pathlib import Path
 from sklearn.metrics import cohen_kappa_score
 
 from ._build import _resolve_cue, parse_article
+from ._corpus import describe_documents
 from ._errors import CorpusFormatError
 from ._jsonl import iter_jsonl
 
@@ -87,7 +88,7 @@ def agreement(root, *, documents=None):
     if documents:
         second = {i: v for i, v in second.items() if i.startswith(tuple(documents))}
         if not second:
-            raise ValueError(f"no second-annotator labels for documents {', '.join(d + '*' for d in documents)}")
+            raise ValueError(f"no second-annotator labels for {describe_documents(documents)}")
     first = load_primary(raw, second)
     ids = sorted(second)
     result = {"sentences": len(ids), "documents": len({i.rsplit("-s", 1)[0] for i in ids}),
@@ -169,8 +170,8 @@ def blind_packets(root, *, documents=None, parts=1):
             doc_id, pos = sid.rsplit("-s", 1)
             wanted[doc_id].add(int(pos))
     if not wanted:
-        raise ValueError(f"{raw / 'annotations' / SAMPLE_FILE}: no sampled sentences"
-                         + (f" in documents {', '.join(d + '*' for d in documents)}" if documents else ""))
+        raise ValueError(f"{sample_path}: no sampled sentences" + (f" in {describe_documents(documents)}"
+                                                                    if documents else ""))
     blocks = []
     for doc_id in sorted(wanted):
         header, targets, body = parse_article(raw / "articles" / f"{doc_id}.txt")

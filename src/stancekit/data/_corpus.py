@@ -48,6 +48,11 @@ def resolve_corpus_path(path=None):
                             "Set STANCEKIT_DATASETS to the folder that holds it.")
 
 
+def describe_documents(documents):
+    """How messages and table headers name a selection of documents by id prefix: 'documents xa*, xb*'."""
+    return "documents " + ", ".join(f"{d}*" for d in documents)
+
+
 def file_sha256(path):
     digest = hashlib.sha256()
     with open(path, "rb") as fh:

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from ..data._corpus import describe_documents
 from ._significance import approximate_randomization, paired_bootstrap
 
 
@@ -30,7 +31,7 @@ def _label(value):
 
 
 def _where(split, documents):
-    return f"split '{split}'" + (f" (documents {', '.join(documents)}*)" if documents else "")
+    return f"split '{split}'" + (f" ({describe_documents(documents)})" if documents else "")
 
 
 def in_documents(item_id, documents):
