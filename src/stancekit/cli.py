@@ -46,6 +46,12 @@ def _cmd_corpus(args):
         print(f"wrote {len(packets)} packets to {out}")
         return 0
     corpus = load_corpus(args.path)
+    if args.corpus_command == "overlap":
+        from .data._stats import format_overlap, nearest_overlap
+
+        print(format_overlap(nearest_overlap(corpus, split=args.split, documents=_prefixes(args.documents),
+                                             against=args.against)))
+        return 0
     if args.corpus_command == "sample":
         from .data._agreement import write_sample
 
@@ -419,6 +425,14 @@ def build_parser():
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--fraction", type=float, default=0.17)
     q.add_argument("--seed", type=int, default=2026)
+    q = csub.add_parser("overlap", help="near-duplicate check: each query sentence's highest TF-IDF cosine to "
+                                        "the reference sentences")
+    q.add_argument("path", nargs="?", default=None)
+    q.add_argument("--split", choices=("train", "dev", "test"),
+                   help="query sentences of this split (default: test, unless --documents is given)")
+    q.add_argument("--documents", metavar="PREFIXES", help="query sentences of these documents (id prefixes)")
+    q.add_argument("--against", choices=("train", "dev", "test"),
+                   help="reference split (default: every other document)")
     q = csub.add_parser("packets", help="unlabelled texts of the blind sample for a second annotator")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those")

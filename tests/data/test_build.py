@@ -117,3 +117,23 @@ def test_cli_build_new_split_and_check(tmp_path, capsys):
     with pytest.raises(SystemExit) as exc:
         main(["corpus", "build", str(root), "--new-split", "holdout"])
     assert exc.value.code == 2 and "invalid choice" in capsys.readouterr().err
+
+
+def test_overlap_finds_a_copied_sentence(tmp_path, capsys):
+    from stancekit.cli import main
+    from stancekit.data._stats import nearest_overlap
+
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 11)])
+    build_corpus(root)
+    corpus = load_corpus(root)
+    # every document has the same three sentences, so each test sentence has an exact copy in train
+    result = nearest_overlap(corpus, against="train")
+    assert result["query"] == 6 and result["reference"] == 21 and result["quantiles"][50] == 1.0
+    assert result["closest"][0]["text"] == result["closest"][0]["reference_text"]
+    by_doc = nearest_overlap(corpus, documents=["af-001"])
+    assert by_doc["query"] == 3 and by_doc["reference"] == 27
+    assert all(c["reference"].split("-s")[0] != "af-001" for c in by_doc["closest"])
+    with pytest.raises(ValueError, match=r"no sentences in documents zz\*"):
+        nearest_overlap(corpus, documents=["zz"])
+    assert main(["corpus", "overlap", str(root), "--documents", "af-001"]) == 0
+    assert "3 query sentences against 27 reference sentences" in capsys.readouterr().out

@@ -58,3 +58,55 @@ def format_stats(stats):
             out.append(f"| {name} | {stats[key][name]} |")
         out.append("")
     return "\n".join(out)
+
+
+def nearest_overlap(corpus, *, split=None, documents=None, against=None, top=5):
+    """How close the query sentences come to the reference ones: for each query sentence, the highest
+    cosine of word uni+bigram TF-IDF vectors (fitted on every sentence of the corpus) to any reference
+    sentence — a near-duplicate and leakage check for a new batch.
+
+    The query is the sentences of *split* (default: ``"test"`` when no *documents* are given) whose
+    document ids start with one of *documents*; the reference is the split *against*, else every
+    sentence of the other documents. Returns the counts, quantiles of the highest cosines and the *top*
+    closest pairs.
+    """
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from ._corpus import describe_documents
+
+    if split is None and not documents:
+        split = "test"
+    query = [s for s in corpus.filter(split=split) if not documents or s["doc_id"].startswith(tuple(documents))]
+    if not query:
+        where = ", ".join(filter(None, [f"split {split}" if split else None,
+                                        describe_documents(documents) if documents else None]))
+        raise ValueError(f"{corpus.path}: no sentences in {where}")
+    query_docs = {s["doc_id"] for s in query}
+    pool = corpus.filter(split=against) if against else corpus.sentences
+    reference = [s for s in pool if s["doc_id"] not in query_docs]
+    if not reference:
+        raise ValueError(f"{corpus.path}: no reference sentences outside the query documents")
+    vec = TfidfVectorizer(ngram_range=(1, 2)).fit([s["text"] for s in corpus.sentences])
+    ref = vec.transform([s["text"] for s in reference]).T.tocsc()
+    best, where_best = np.empty(len(query)), np.empty(len(query), dtype=np.int64)
+    for a in range(0, len(query), 512):
+        sims = (vec.transform([s["text"] for s in query[a:a + 512]]) @ ref).toarray()
+        best[a:a + 512], where_best[a:a + 512] = sims.max(axis=1), sims.argmax(axis=1)
+    order = np.argsort(-best, kind="stable")[:top]
+    return {"query": len(query), "reference": len(reference),
+            "quantiles": {q: round(float(np.percentile(best, q)), 3) for q in (50, 90, 99, 100)},
+            "closest": [{"cosine": round(float(best[i]), 3), "query": query[i]["id"], "text": query[i]["text"],
+                         "reference": reference[where_best[i]]["id"], "reference_text":
+                         reference[where_best[i]]["text"]} for i in order]}
+
+
+def format_overlap(result):
+    q = result["quantiles"]
+    lines = [f"{result['query']} query sentences against {result['reference']} reference sentences: highest "
+             f"TF-IDF cosine per query sentence, median {q[50]:.3f}, 90th percentile {q[90]:.3f}, "
+             f"99th {q[99]:.3f}, max {q[100]:.3f}", "", "closest pairs:"]
+    for c in result["closest"]:
+        lines.append(f"  {c['cosine']:.3f}  {c['query']}: {c['text']}\n         {c['reference']}: "
+                     f"{c['reference_text']}")
+    return "\n".join(lines)
