@@ -62,7 +62,7 @@ def _cmd_corpus(args):
     if args.corpus_command == "validate":
         print(f"{corpus.path}: valid ({len(corpus.documents)} documents, {len(corpus)} sentences)")
         return 0
-    print(format_stats(corpus_stats(corpus)))
+    print(format_stats(corpus_stats(corpus, documents=_prefixes(getattr(args, "documents", None)))))
     return 0
 
 
@@ -421,6 +421,8 @@ def build_parser():
                        ("validate", "load and validate every record")):
         q = csub.add_parser(name, help=text)
         q.add_argument("path", nargs="?", default=None, help="corpus directory (default: the included corpus)")
+    q = csub.choices["stats"]
+    q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those")
     q = csub.add_parser("sample", help="draw the blind second-annotation sample (stratified by document)")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--fraction", type=float, default=0.17)

@@ -137,3 +137,26 @@ def test_overlap_finds_a_copied_sentence(tmp_path, capsys):
         nearest_overlap(corpus, documents=["zz"])
     assert main(["corpus", "overlap", str(root), "--documents", "af-001"]) == 0
     assert "3 query sentences against 27 reference sentences" in capsys.readouterr().out
+
+
+def test_stats_of_some_documents(tmp_path):
+    from stancekit.data._stats import corpus_stats
+
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 11)])
+    _raw_corpus(root, ["xa-001", "xa-002"], topic="election")
+    build_corpus(root, new_split="test")
+    corpus = load_corpus(root)
+    whole, part = corpus_stats(corpus), corpus_stats(corpus, documents=["xa"])
+    assert part["documents"] == {"train": 0, "dev": 0, "test": 2, "all": 2}
+    assert part["sentences"]["all"] == 6 and whole["sentences"]["all"] == 36
+    assert part["topics"] == {"election": 2} and part["layers"]["source"]["all"]["named"] == 2
+    assert part["hedge_cues"] == 2 and whole["hedge_cues"] == 12
+    assert part["shape"] == {"words_per_sentence": [9.0, 7, 13], "sentences_per_document": [3, 3],
+                             "targets_per_document": {1: 2}, "dates": ["2026-03-14", "2026-03-14"]}
+
+
+def test_corpus_card_statistics_are_those_of_the_files():
+    from stancekit.data._stats import corpus_stats, format_stats
+
+    card = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert format_stats(corpus_stats(load_corpus(ROOT))).strip() in card

@@ -5,13 +5,17 @@ from collections import Counter
 from ._vocab import LAYER_LABELS, PHENOMENA, SENTENCE_LAYERS, SPLITS
 
 
-def corpus_stats(corpus):
-    """Return a nested dict of counts per split, layer, label, topic, region and phenomenon."""
+def corpus_stats(corpus, *, documents=None):
+    """Return a nested dict of counts per split, layer, label, topic, region and phenomenon.
+
+    *documents*, document-id prefixes, restricts the counts to those documents (a batch).
+    """
+    keep = (lambda doc_id: doc_id.startswith(tuple(documents))) if documents else (lambda doc_id: True)
     stats = {"documents": {}, "sentences": {}, "pairs": {}, "layers": {}, "topics": Counter(),
              "regions": Counter(), "phenomena": Counter(), "hedge_cues": 0}
     for split in SPLITS + ("all",):
         sel = None if split == "all" else split
-        rows = corpus.filter(split=sel)
+        rows = [s for s in corpus.filter(split=sel) if keep(s["doc_id"])]
         stats["documents"][split] = len({s["doc_id"] for s in rows})
         stats["sentences"][split] = len(rows)
         stats["pairs"][split] = sum(len(s["stance"]) for s in rows)
@@ -19,10 +23,19 @@ def corpus_stats(corpus):
             stats["layers"].setdefault(layer, {})[split] = Counter(s[layer] for s in rows)
         stats["layers"].setdefault("stance", {})[split] = Counter(
             item["label"] for s in rows for item in s["stance"])
-    for doc in corpus.documents.values():
+    docs = [d for d in corpus.documents.values() if keep(d["doc_id"])]
+    for doc in docs:
         stats["topics"][doc["topic"]] += 1
         stats["regions"][doc["region"]] += 1
-    for s in corpus.sentences:
+    words = [len(s["text"].split()) for s in corpus.sentences if keep(s["doc_id"])]
+    per_doc = Counter(s["doc_id"] for s in corpus.sentences if keep(s["doc_id"]))
+    stats["shape"] = {
+        "words_per_sentence": [round(sum(words) / max(len(words), 1), 1), min(words, default=0),
+                               max(words, default=0)],
+        "sentences_per_document": [min(per_doc.values(), default=0), max(per_doc.values(), default=0)],
+        "targets_per_document": dict(sorted(Counter(len(d["targets"]) for d in docs).items())),
+        "dates": [min((d["date"] for d in docs), default=""), max((d["date"] for d in docs), default="")]}
+    for s in (s for s in corpus.sentences if keep(s["doc_id"])):
         stats["phenomena"].update(s.get("phenomena", ()))
         stats["hedge_cues"] += len(s["hedge_cues"])
     return stats
@@ -31,7 +44,13 @@ def corpus_stats(corpus):
 def format_stats(stats):
     """Render :func:`corpus_stats` output as Markdown tables."""
     cols = SPLITS + ("all",)
-    out = ["| | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
+    shape = stats["shape"]
+    wps, spd = shape["words_per_sentence"], shape["sentences_per_document"]
+    out = [f"{wps[0]} words per sentence on average ({wps[1]} to {wps[2]}); {spd[0]} to {spd[1]} sentences a "
+           "document; documents with " + ", ".join(f"{k} target claim{'s' * (k > 1)}: {n}"
+                                                   for k, n in shape["targets_per_document"].items())
+           + f"; dates {shape['dates'][0]} to {shape['dates'][1]}", "",
+           "| | " + " | ".join(cols) + " |", "|---|" + "---:|" * len(cols)]
     for key in ("documents", "sentences", "pairs"):
         out.append(f"| {key} | " + " | ".join(str(stats[key][c]) for c in cols) + " |")
     out.append("")
