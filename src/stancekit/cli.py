@@ -62,7 +62,7 @@ def _cmd_corpus(args):
     if args.corpus_command == "validate":
         print(f"{corpus.path}: valid ({len(corpus.documents)} documents, {len(corpus)} sentences)")
         return 0
-    print(format_stats(corpus_stats(corpus, documents=_prefixes(getattr(args, "documents", None)))))
+    print(format_stats(corpus_stats(corpus, documents=_prefixes(args.documents))))
     return 0
 
 
