@@ -60,3 +60,28 @@ def test_blind_packets_mark_the_sample_and_carry_no_labels(tmp_path):
         blind_packets(ROOT, documents=["zz"])
     with pytest.raises(FileNotFoundError, match="no blind sample; run 'stancekit corpus sample' first"):
         blind_packets(tmp_path)
+
+
+@pytest.mark.parametrize("sid, expected", [
+    ("af-001", "a sentence id '<document id>-s<position>'"),
+    ("zz-404-s01", "zz-404.txt is missing"),
+    ("af-001-s99", "a sentence position of af-001 (0 to "),
+])
+def test_second_annotation_with_a_bad_sentence_id_names_file_line_and_field(tmp_path, sid, expected):
+    from stancekit.data import CorpusFormatError
+    from stancekit.data._agreement import load_second
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    (raw / "annotations" / "second").mkdir(parents=True)
+    (raw / "articles" / "af-001.txt").write_bytes((ROOT / "raw" / "articles" / "af-001.txt").read_bytes())
+    good = {"id": "af-001-s00", "hedging": "certain", "claim_type": "event", "source": "author", "stance": {}}
+    path = raw / "annotations" / "second" / "x.jsonl"
+    path.write_text(json.dumps(good) + "\n" + json.dumps({**good, "id": sid}) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusFormatError) as info:
+        load_second(raw)
+    message = str(info.value)
+    assert "x.jsonl" in message and "line 2" in message and "'id'" in message and expected in message
+    path.write_text(json.dumps(good) + "\n", encoding="utf-8")
+    labels, annotator = load_second(raw)
+    assert list(labels) == ["af-001-s00"] and annotator == {"af-001-s00": "x"}

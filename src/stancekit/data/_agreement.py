@@ -55,18 +55,34 @@ def load_primary(raw, ids):
     return out
 
 
+def _sentence_text(raw, sid, bodies, path, lineno):
+    """The text of sentence *sid* (``<doc id>-s<position>``); each article is parsed once (*bodies* caches)."""
+    doc_id, sep, pos = sid.rpartition("-s")
+    if not sep or not doc_id or not pos.isdigit():
+        raise CorpusFormatError("a sentence id '<document id>-s<position>'", sid, path=path, line=lineno, field="id")
+    if doc_id not in bodies:
+        article = raw / "articles" / f"{doc_id}.txt"
+        if not article.exists():
+            raise CorpusFormatError(f"the id of a sentence in an existing article ({article} is missing)", sid,
+                                    path=path, line=lineno, field="id")
+        bodies[doc_id] = [text for _, text in parse_article(article)[2]]
+    body = bodies[doc_id]
+    if int(pos) >= len(body):
+        raise CorpusFormatError(f"a sentence position of {doc_id} (0 to {len(body) - 1})", sid,
+                                path=path, line=lineno, field="id")
+    return body[int(pos)]
+
+
 def load_second(raw):
     """The second annotator(s)' labels: every ``annotations/second/*.jsonl`` file, keyed by sentence id."""
-    out, annotator = {}, {}
+    out, annotator, bodies = {}, {}, {}
     folder = raw / "annotations" / "second"
     for path in sorted(folder.glob("*.jsonl")):
         for lineno, rec in iter_jsonl(path):
             sid = rec.get("id")
             if not isinstance(sid, str):
                 raise CorpusFormatError("a sentence id string", sid, path=path, line=lineno, field="id")
-            doc_id, pos = sid.rsplit("-s", 1)
-            _, _, body = parse_article(raw / "articles" / f"{doc_id}.txt")
-            text = body[int(pos)][1]
+            text = _sentence_text(raw, sid, bodies, path, lineno)
             out[sid] = _labels_from(rec, text, {"path": path, "line": lineno})
             annotator[sid] = path.stem
     return out, annotator
