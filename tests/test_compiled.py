@@ -176,6 +176,36 @@ def test_predict_caches_the_compiled_model_and_output_is_unchanged(analyzer, tmp
     assert compiled_cache_path(other) != cache
 
 
+def test_a_cold_start_reads_the_model_file_once_and_caches_what_it_loaded(analyzer, tmp_path, monkeypatch):
+    from stancekit import persistence
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    model = save_model(analyzer, tmp_path / "m.skops")
+    reads, read_bytes = [], Path.read_bytes
+
+    def counting(self):
+        if self == model:
+            reads.append(self)
+        return read_bytes(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+    monkeypatch.setattr(persistence, "load_model", lambda *a, **k: pytest.fail("the file was read a second time"))
+    labeler, how = load_for_prediction(model)
+    assert how == "compiled" and len(reads) == 1
+    assert labeler.analyze(TEXTS[:4]) == analyzer.analyze(TEXTS[:4])
+    assert compiled_cache_path(model) == compiled_cache_path(model, data=read_bytes(model))
+    assert compiled_cache_path(model).exists()
+
+
+def test_load_model_bytes_names_the_file(tmp_path):
+    from stancekit.persistence import load_model_bytes
+
+    with pytest.raises(ValueError, match=r"m\.skops: not a stancekit model file \(the file is empty\)"):
+        load_model_bytes(b"", tmp_path / "m.skops")
+    with pytest.raises(ValueError, match=r"m\.skops: not a stancekit model file \(not a skops zip"):
+        load_model_bytes(b"not a zip", tmp_path / "m.skops")
+
+
 def _corpus_of(tmp_path):
     from stancekit.data import load_corpus
 

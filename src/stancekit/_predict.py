@@ -37,11 +37,12 @@ def get_default_model(log=None):
     return model
 
 
-def compiled_cache_path(model_path):
+def compiled_cache_path(model_path, *, data=None):
     """Where ``stancekit predict`` keeps the compiled form of the model file *model_path*, or None.
 
-    Named by the file's SHA-256 and the stancekit and scikit-learn versions,
-    so a changed file or an upgrade never meets an old entry (an upgrade of
+    Named by the file's SHA-256 (of *data*, the file's bytes, when the caller
+    has read them already) and the stancekit and scikit-learn versions, so a
+    changed file or an upgrade never meets an old entry (an upgrade of
     scikit-learn goes through :func:`~stancekit.persistence.load_model`'s
     version check again).
     """
@@ -51,9 +52,10 @@ def compiled_cache_path(model_path):
     from . import __version__
 
     try:
-        with open(model_path, "rb") as fh:
-            digest = hashlib.file_digest(fh, "sha256").hexdigest() if hasattr(hashlib, "file_digest") \
-                else hashlib.sha256(fh.read()).hexdigest()
+        if data is None:
+            with open(model_path, "rb") as fh:
+                data = fh.read()
+        digest = hashlib.sha256(data).hexdigest()
         sklearn_version = version("scikit-learn")
     except (OSError, PackageNotFoundError):
         return None
@@ -79,7 +81,13 @@ def load_for_prediction(model_path=None, log=None, *, compiled=True):
         model_path = default_model_path(load_corpus().sha256)
         if not model_path.exists():
             return get_default_model(log), "model"
-    cache = compiled_cache_path(model_path) if compiled else None
+    data = None
+    if compiled:
+        try:  # read once: the bytes hashed to name the compiled form are the bytes loaded below
+            data = Path(model_path).read_bytes()
+        except OSError:
+            pass  # load_model below raises the error that names the file
+    cache = compiled_cache_path(model_path, data=data) if data is not None else None
     if cache is not None and cache.exists():
         from ._compiled import CompiledModelError, load_compiled
 
@@ -89,9 +97,9 @@ def load_for_prediction(model_path=None, log=None, *, compiled=True):
             if log:
                 log(f"stancekit: ignoring the compiled cache entry ({exc})")
     import_skops_without_estimator_scan()
-    from .persistence import load_model
+    from .persistence import load_model, load_model_bytes
 
-    model = load_model(model_path)
+    model = load_model(model_path) if data is None else load_model_bytes(data, model_path)
     if cache is None:
         return model, "model"
     from ._compiled import CompiledAnalyzer, compile_analyzer, save_compiled

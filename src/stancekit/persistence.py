@@ -124,14 +124,24 @@ def load_model(path, *, check_versions=True, return_payload=False):
     ValueError
         When the file is empty, truncated, corrupt or not a stancekit model file.
     """
-    import sklearn
-
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{path}: expected a model file, found a directory")
     if not path.exists():
         raise FileNotFoundError(f"{path}: no such model file")
-    data = path.read_bytes()
+    return load_model_bytes(path.read_bytes(), path, check_versions=check_versions, return_payload=return_payload)
+
+
+def load_model_bytes(data, path, *, check_versions=True, return_payload=False):
+    """:func:`load_model` on the bytes *data* already read from the file *path* (named in errors).
+
+    For a caller that needs the bytes anyway (``stancekit predict`` hashes
+    them to find the model's compiled form), so the file is read once and
+    the model loaded is the one hashed.
+    """
+    import sklearn
+
+    path = Path(path)
     if not data:
         raise ValueError(f"{path}: not a stancekit model file (the file is empty)")
     if not zipfile.is_zipfile(io.BytesIO(data)):
