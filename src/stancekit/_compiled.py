@@ -30,7 +30,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from . import __version__
-from ._labeling import BatchLabeler, StackedLogistic, cue_spans, grouped_cue_pattern
+from ._labeling import BatchLabeler, StackedLogistic, check_chunk_size, cue_spans, grouped_cue_pattern
 from .data._vocab import SENTENCE_LAYERS
 from .features._linguistic_batch import english_stop_words, transform_batch, use_stop_words
 from .features._linguistic_core import FAMILIES
@@ -140,7 +140,7 @@ def compile_analyzer(analyzer):
         "blocks": blocks,
         "layers": layers,
         "stance_columns": None if cols is None else [int(cols[0]), int(cols[1])],
-        "chunk_size": int(analyzer.chunk_size),
+        "chunk_size": check_chunk_size(analyzer.chunk_size),
         "cue_lexicon": sorted(tagger.lexicon_),
         "stop_words": sorted(english_stop_words()),
     }

@@ -150,6 +150,13 @@ def check_targets(targets, n):
 
 
 
+def check_chunk_size(value):
+    """*value* as an int if it is a positive integer (numpy integers too); otherwise a ValueError naming it."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+        raise ValueError(f"chunk_size must be a positive integer, got {value!r}")
+    return int(value)
+
+
 class BatchLabeler:
     """Labeling a batch of texts (and targets) into records, shared by the Analyzer and the compiled predictor.
 
@@ -179,9 +186,10 @@ class BatchLabeler:
                 if not t.strip():
                     raise ValueError(f"texts[{i}] is empty or whitespace only; expected a sentence")
         targets = check_targets(targets, len(texts))
+        size = check_chunk_size(self.chunk_size)
         out = []
-        for start in range(0, len(texts), self.chunk_size):
-            stop = start + self.chunk_size
+        for start in range(0, len(texts), size):
+            stop = start + size
             out.extend(self._analyze_chunk(texts[start:stop], targets[start:stop]))
         return out
 

@@ -1,5 +1,6 @@
 """The Analyzer: all four layers over one shared featurization."""
 
+import os
 import time
 import weakref
 
@@ -10,9 +11,9 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import FeatureUnion
 from sklearn.utils.validation import check_is_fitted
 
-from ._labeling import (BatchLabeler, StackedLogistic, cue_spans, grouped_cue_pattern, label_columns,  # noqa: F401
-                        round4)  # round4: re-exported
-from .data import SENTENCE_LAYERS, load_corpus
+from ._labeling import (BatchLabeler, StackedLogistic, check_chunk_size, cue_spans, grouped_cue_pattern,  # noqa: F401
+                        label_columns, round4)  # round4: re-exported
+from .data import SENTENCE_LAYERS, Corpus, load_corpus
 from .features import LinguisticFeatures, StanceCueFeaturizer, pair_features
 from .features._compact import CompactTfidfVectorizer
 from .features._ngrams import vectorizer_transform
@@ -42,8 +43,8 @@ class Analyzer(BatchLabeler, BaseEstimator):
     stance_featurizer : pair transformer or "none", default="none"
         Extra (sentence, target) features for stance; ``None`` is
         :class:`~stancekit.features.StanceCueFeaturizer`.
-    stance_blocks : tuple of str or None, default=("word",)
-        Blocks of a ``FeatureUnion`` featurizer whose sentence and target
+    stance_blocks : str, tuple of str or None, default=("word",)
+        Block(s) of a ``FeatureUnion`` featurizer whose sentence and target
         features (and their products) the stance layer sees; ``None``: all.
         The defaults were chosen on the dev split: the cue-feature block and
         the stance cue featurizer added nothing to stance there (macro-F1
@@ -52,13 +53,15 @@ class Analyzer(BatchLabeler, BaseEstimator):
         labeling time.
     classifier : classifier with ``predict_proba``, default=None
         Cloned once per layer; ``None`` is ``LogisticRegression(C=4)``.
+        :meth:`fit` refuses one without ``predict_proba`` (``LinearSVC``, or
+        ``SGDClassifier`` with the hinge loss).
     cue_tagger : estimator, default=None
         Hedge cue tagger with ``fit(texts, spans)`` / ``predict(texts)``;
         ``None`` is :class:`~stancekit.models.LexiconCueTagger`.
-    train_splits : tuple of str, default=("train", "dev")
-        Corpus splits used by :meth:`fit`.
+    train_splits : str or tuple of str, default=("train", "dev")
+        Corpus split(s) used by :meth:`fit`.
     chunk_size : int, default=4096
-        Sentences featurized at a time by :meth:`analyze`.
+        Sentences featurized at a time by :meth:`analyze`; a positive integer.
 
     Examples
     --------
@@ -99,11 +102,20 @@ class Analyzer(BatchLabeler, BaseEstimator):
             seconds[name] = now - clock
             clock = now
 
-        if corpus is None or isinstance(corpus, str):
+        if corpus is None or isinstance(corpus, (str, os.PathLike)):
             corpus = load_corpus(corpus)
-        rows = corpus.filter(split=list(self.train_splits))
+        elif not isinstance(corpus, Corpus):
+            raise TypeError(f"Analyzer.fit expects a Corpus (stancekit.load_corpus), a corpus name or folder, or "
+                            f"None for the included corpus; got {type(corpus).__name__}. To fit on your own "
+                            f"sentences, write them as a corpus (see datasets/geonews/raw/FORMAT.md)")
+        splits = self._train_splits()
+        check_chunk_size(self.chunk_size)
+        if self.classifier is not None and not hasattr(self.classifier, "predict_proba"):
+            raise ValueError(f"Analyzer needs a classifier with predict_proba (the records carry each label's "
+                             f"probability); {type(self.classifier).__name__} has none as configured")
+        rows = corpus.filter(split=splits)
         if not rows:
-            raise ValueError(f"no sentences in splits {list(self.train_splits)} of {corpus!r}")
+            raise ValueError(f"no sentences in splits {splits} of {corpus!r}")
         texts = [s["text"] for s in rows]
         target_of = {t["id"]: t["text"] for d in corpus.documents.values() for t in d["targets"]}
         step("load")
@@ -139,21 +151,31 @@ class Analyzer(BatchLabeler, BaseEstimator):
         self.corpus_sha256_ = corpus.sha256
         return self
 
+    def _train_splits(self):
+        """``train_splits`` as a list (a single split name is accepted as well as a sequence of them)."""
+        return [self.train_splits] if isinstance(self.train_splits, str) else list(self.train_splits)
+
+    def _stance_blocks(self):
+        """``stance_blocks`` as a list, or None (a single block name is accepted as well as a sequence)."""
+        if self.stance_blocks is None:
+            return None
+        return [self.stance_blocks] if isinstance(self.stance_blocks, str) else list(self.stance_blocks)
+
     def _stance_columns(self):
         """``(start, stop)`` of the featurizer columns the stance layer uses (the ``stance_blocks``), or None: all."""
         f = self.featurizer_
-        if self.stance_blocks is None or type(f) is not FeatureUnion:
+        blocks = self._stance_blocks()
+        if blocks is None or type(f) is not FeatureUnion:
             return None
         names = [name for name, trans in f.transformer_list if not (isinstance(trans, str) and trans == "drop")]
-        unknown = sorted(set(self.stance_blocks) - set(names))
-        if unknown or not self.stance_blocks:
-            raise ValueError(f"stance_blocks must name blocks of the featurizer {names}, "
-                             f"got {list(self.stance_blocks)}")
+        unknown = sorted(set(blocks) - set(names))
+        if unknown or not blocks:
+            raise ValueError(f"stance_blocks must name blocks of the featurizer {names}, got {blocks}")
         widths = [len(trans.get_feature_names_out()) for name, trans in f.transformer_list if name in names]
         starts = np.cumsum([0] + widths)
-        chosen = [k for k, name in enumerate(names) if name in self.stance_blocks]
+        chosen = [k for k, name in enumerate(names) if name in blocks]
         if chosen != list(range(chosen[0], chosen[-1] + 1)):
-            raise ValueError(f"stance_blocks must be adjacent blocks of {names}, got {list(self.stance_blocks)}")
+            raise ValueError(f"stance_blocks must be adjacent blocks of {names}, got {blocks}")
         if chosen == list(range(len(names))):
             return None
         return int(starts[chosen[0]]), int(starts[chosen[-1] + 1])
@@ -167,6 +189,8 @@ class Analyzer(BatchLabeler, BaseEstimator):
     def feature_names(self, layer):
         """Names of the columns a layer's classifier sees."""
         check_is_fitted(self, "classifiers_")
+        if layer not in self.classifiers_:
+            raise ValueError(f"layer must be one of {list(self.classifiers_)}, got {layer!r}")
         names = np.asarray(self.featurizer_.get_feature_names_out(), dtype=object)
         if layer != "stance":
             return names
@@ -268,6 +292,10 @@ class Analyzer(BatchLabeler, BaseEstimator):
         ``cues`` lists every lexicon match ``[start, end, text, category]``.
         """
         check_is_fitted(self, "classifiers_")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"text must be a non-empty string, got {type(text).__name__} {text!r:.60}")
+        if target is not None and (not isinstance(target, str) or not target.strip()):
+            raise ValueError(f"target must be a non-empty string or None, got {type(target).__name__} {target!r:.60}")
         [record] = self.analyze([text], None if target is None else [target])
         Xs = self.featurizer_.transform([text])
         out = {"text": text, "layers": {}}

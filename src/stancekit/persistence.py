@@ -72,8 +72,15 @@ def _is_trusted(name):
 
 
 def untrusted_types(path):
-    """Types in a model file that are not on the trusted list."""
-    found = sio.get_untrusted_types(file=path)
+    """Types in a model file that are not on the trusted list.
+
+    Raises ValueError, naming the file, when it is not a skops archive.
+    """
+    try:
+        found = sio.get_untrusted_types(file=path)
+    except zipfile.BadZipFile:
+        raise ValueError(f"{path}: not a stancekit model file (not a skops zip archive; truncated or "
+                         f"another format?)") from None
     return sorted(t for t in found if not _is_trusted(t))
 
 

@@ -107,6 +107,9 @@ def test_bad_group_column_and_params_are_clear_errors():
         PerTargetClassifier(group_column=1.5).fit(X, ["a", "b"])
     with pytest.raises(ValueError, match="2 labels|rows but y"):
         PerTargetClassifier().fit(X, ["a"])
+    with pytest.raises(ValueError, match=r"needs feature columns besides the group column \(group_column=-1\); "
+                                         r"X has 1 column"):
+        PerTargetClassifier(group_column=-1).fit([[0.0], [1.0]], ["a", "b"])
 
 
 @pytest.mark.parametrize("est", [PerTargetClassifier(), PerTargetLinearSVC(), PerTargetLinearSVC(group_column=-1)])

@@ -83,9 +83,11 @@ def test_analyze_non_iterable_names_the_argument(analyzer, texts):
 def test_predict_and_explain_check_input_too(analyzer):
     with pytest.raises(ValueError, match=r"texts\[0\] is empty"):
         analyzer.predict(["  "])
-    with pytest.raises(ValueError, match=r"texts\[0\] must be a string"):
+    with pytest.raises(ValueError, match=r"^text must be a non-empty string, got int 5"):
         analyzer.explain(5)
-    with pytest.raises(ValueError, match=r"targets\[0\] must be a non-empty string"):
+    with pytest.raises(ValueError, match=r"^text must be a non-empty string, got str '  '"):
+        analyzer.explain("  ")
+    with pytest.raises(ValueError, match=r"^target must be a non-empty string or None, got str ''"):
         analyzer.explain(OK, "")
 
 
@@ -152,6 +154,45 @@ def test_fit_bad_corpus_paths(tmp_path, corpus_dir):
         Analyzer().fit(str(corpus_dir))
 
 
+@pytest.mark.parametrize("size", [-1, 0, None, 2.5, "10", True])
+def test_a_bad_chunk_size_is_refused_not_a_silent_loss(analyzer, size):
+    model = clone(analyzer).set_params(chunk_size=size)
+    model.__dict__.update({k: v for k, v in analyzer.__dict__.items() if k.endswith("_")})
+    with pytest.raises(ValueError, match=f"chunk_size must be a positive integer, got {size!r}"):
+        model.analyze([OK, OK])
+    model.set_params(chunk_size=np.int64(1))
+    assert model.analyze([OK, MIXED]) == analyzer.analyze([OK, MIXED])
+
+
+def test_fit_refuses_what_is_not_a_corpus(tiny_corpus):
+    for bad in ([OK], (["x"], ["certain"]), 3):
+        with pytest.raises(TypeError, match=f"expects a Corpus .* got {type(bad).__name__}"):
+            Analyzer().fit(bad)
+    with pytest.raises(ValueError, match="chunk_size must be a positive integer, got 0"):
+        Analyzer(chunk_size=0).fit(tiny_corpus)
+
+
+def test_fit_refuses_a_classifier_without_probabilities(tiny_corpus):
+    from sklearn.linear_model import SGDClassifier
+    from sklearn.svm import LinearSVC
+
+    for clf in (LinearSVC(), SGDClassifier()):
+        with pytest.raises(ValueError, match=f"predict_proba .*; {type(clf).__name__} has none"):
+            Analyzer(classifier=clf).fit(tiny_corpus)
+
+
+def test_one_split_name_and_one_stance_block_name(tiny_corpus, corpus_dir):
+    from pathlib import Path
+
+    one = Analyzer(train_splits="train", stance_blocks="word").fit(tiny_corpus)
+    seq = Analyzer(train_splits=("train",), stance_blocks=("word",)).fit(Path(corpus_dir))
+    assert one.analyze([OK], [TARGET]) == seq.analyze([OK], [TARGET])
+    assert one.stance_columns_ == seq.stance_columns_ is not None
+    with pytest.raises(ValueError, match=r"layer must be one of \['hedging', 'claim_type', 'source', 'stance'\], "
+                                         r"got 'stanse'"):
+        one.feature_names("stanse")
+
+
 # ----------------------------------------------------------------------------------------------
 # Every registered featurizer
 
@@ -197,6 +238,9 @@ def test_pair_featurizer_bad_pairs(fitted, name):
         fitted[name].transform([(OK, TARGET), (OK,)])
     with pytest.raises(ValueError, match=r"X\[0\] must hold two strings, got \(str, int\)"):
         fitted[name].transform([(OK, 3)])
+    for pair_like in ({"text": OK, "target": TARGET}, {OK, TARGET}):
+        with pytest.raises(ValueError, match=r"X\[1\] must be a \(sentence, target\) pair"):
+            fitted[name].transform([(OK, TARGET), pair_like])
     with pytest.raises(ValueError, match="string object received"):
         fitted[name].transform(OK)
 

@@ -298,3 +298,12 @@ def test_saved_model_file_is_not_private(tmp_path, analyzer):
     os.chmod(path, 0o640)
     save_model(analyzer, path)  # overwriting keeps the file's mode
     assert oct(os.stat(path).st_mode & 0o777) == oct(0o640)
+
+
+def test_untrusted_types_of_a_file_that_is_no_archive_names_it(tmp_path):
+    from stancekit.persistence import untrusted_types
+
+    path = tmp_path / "notes.skops"
+    path.write_text("not a model")
+    with pytest.raises(ValueError, match=r"notes\.skops: not a stancekit model file \(not a skops zip archive"):
+        untrusted_types(path)

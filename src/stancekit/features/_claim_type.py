@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 from ._lexicon import load_lexicon
 from ._linguistic_core import _NUMBER, MONTHS, QUOTES, _merged
 from ._tokens import tokenize_batch
-from ._validation import check_texts
+from ._validation import check_bool_param, check_int_param, check_real_param, check_texts
 
 #: Claim types in the scheme's precedence order (the first whose cues fire wins).
 CLAIM_TYPES = ("prediction", "quantity", "causal", "opinion", "background", "event")
@@ -267,25 +267,18 @@ class ClaimTypeCueFeaturizer(TransformerMixin, BaseEstimator):
         self.frame_rule = frame_rule
 
     def _check_params(self):
-        if isinstance(self.zones, str) or not set(self.zones) <= set(ZONES):
+        if isinstance(self.zones, str) or not hasattr(self.zones, "__iter__") or not set(self.zones) <= set(ZONES):
             raise ValueError(f"The 'zones' parameter of {type(self).__name__} must be a tuple of zones from "
                              f"{list(ZONES)}. Got {self.zones!r} instead.")
-        if isinstance(self.weight, bool) or not isinstance(self.weight, (int, float)) or not self.weight > 0:
-            raise ValueError(f"The 'weight' parameter of {type(self).__name__} must be a positive number. "
-                             f"Got {self.weight!r} instead.")
+        owner = type(self).__name__
+        check_real_param(owner, "weight", self.weight, low=0, low_open=True)
         if self.frame_rule not in FRAME_RULES:
             raise ValueError(f"The 'frame_rule' parameter of {type(self).__name__} must be one of "
                              f"{list(FRAME_RULES)}. Got {self.frame_rule!r} instead.")
         for name in ("phrase_features", "head_words"):
-            if not isinstance(getattr(self, name), bool):
-                raise ValueError(f"The '{name}' parameter of {type(self).__name__} must be a bool. "
-                                 f"Got {getattr(self, name)!r} instead.")
-        if isinstance(self.min_count, bool) or not isinstance(self.min_count, int) or self.min_count < 1:
-            raise ValueError(f"The 'min_count' parameter of {type(self).__name__} must be an int >= 1. "
-                             f"Got {self.min_count!r} instead.")
-        if isinstance(self.recent_year, bool) or not isinstance(self.recent_year, int):
-            raise ValueError(f"The 'recent_year' parameter of {type(self).__name__} must be an int. "
-                             f"Got {self.recent_year!r} instead.")
+            check_bool_param(owner, name, getattr(self, name))
+        check_int_param(owner, "min_count", self.min_count, minimum=1)
+        check_int_param(owner, "recent_year", self.recent_year)
 
     def fit(self, X, y=None):
         self._check_params()

@@ -9,7 +9,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted
 
 from ._compact import CompactTfidfVectorizer
-from ._validation import check_texts
+from ._validation import check_int_param, check_texts
 
 HASHTAG_MODES = ("split", "both", "keep")
 _HASHTAG = re.compile(r"#(\w+)")
@@ -101,10 +101,7 @@ class HashtagTfidf(TransformerMixin, BaseEstimator):
         if self.hashtags not in HASHTAG_MODES:
             raise ValueError(f"The 'hashtags' parameter of HashtagTfidf must be one of {list(HASHTAG_MODES)}. "
                              f"Got {self.hashtags!r} instead.")
-        if isinstance(self.min_count, bool) or not isinstance(self.min_count, (int, np.integer)) \
-                or self.min_count < 1:
-            raise ValueError(f"The 'min_count' parameter of HashtagTfidf must be an int >= 1. "
-                             f"Got {self.min_count!r} instead.")
+        check_int_param("HashtagTfidf", "min_count", self.min_count, minimum=1)
 
     def _split_tag(self, tag):
         parts = camel_parts(tag)

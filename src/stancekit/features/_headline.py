@@ -17,7 +17,7 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 from sklearn.utils.validation import check_is_fitted
 
-from ._validation import check_pairs
+from ._validation import check_bool_param, check_pairs
 
 #: Words that relay a claim without asserting it.
 HEDGE_WORDS = (
@@ -88,9 +88,7 @@ class HeadlineCueFeaturizer(TransformerMixin, BaseEstimator):
     def fit(self, X, y=None):
         check_pairs(X)
         for name in ("per_word", "overlap"):
-            if not isinstance(getattr(self, name), (bool, np.bool_)):
-                raise ValueError(f"The '{name}' parameter of HeadlineCueFeaturizer must be a bool. "
-                                 f"Got {getattr(self, name)!r} instead.")
+            check_bool_param("HeadlineCueFeaturizer", name, getattr(self, name))
         self.feature_names_ = self._names()
         self.n_features_out_ = len(self.feature_names_)
         return self

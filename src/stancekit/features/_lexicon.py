@@ -45,7 +45,8 @@ class Lexicon:
         self.name = name
         table = {}
         for i, entry in enumerate(entries):
-            if len(entry) != 2 or not all(isinstance(x, str) and x.strip() for x in entry):
+            if isinstance(entry, str) or not hasattr(entry, "__len__") or len(entry) != 2 \
+                    or not all(isinstance(x, str) and x.strip() for x in entry):
                 raise ValueError(f"lexicon '{name}' entry {i}: expected (phrase, category), found {entry!r}")
             phrase = " ".join(entry[0].lower().split())
             table.setdefault(phrase, set()).add(entry[1].strip())
@@ -332,6 +333,9 @@ def load_lexicon(spec):
         return read_lexicon_tsv(path)
     if isinstance(spec, dict):
         return Lexicon(list(spec.items()))
+    if isinstance(spec, bytes) or not hasattr(spec, "__iter__"):
+        raise ValueError(f"lexicon must be one of {list(BUILTIN_LEXICONS)}, a TSV file path, a Lexicon, a dict or "
+                         f"(phrase, category) pairs; got {type(spec).__name__} {spec!r:.60}")
     return Lexicon(list(spec))
 
 

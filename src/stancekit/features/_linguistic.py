@@ -18,7 +18,7 @@ from ._lexicon import load_lexicon
 from ._linguistic_core import (BAGS, FAMILIES, FAMILY_LEXICONS, Analysis, _merged, attribution_family,
                                claim_family, hedge_family)
 from ._tokens import TYPES, tokenize_batch
-from ._validation import check_texts
+from ._validation import check_bool_param, check_int_param, check_texts
 
 
 class LinguisticFeatures(TransformerMixin, BaseEstimator):
@@ -64,11 +64,24 @@ class LinguisticFeatures(TransformerMixin, BaseEstimator):
         self.scale = scale
 
     def _check_params(self):
-        fams = (self.families,) if isinstance(self.families, str) else tuple(self.families)
-        unknown = [f for f in fams if f not in FAMILIES]
-        if unknown or not fams:
-            raise ValueError(f"The 'families' parameter of {type(self).__name__} must be a non-empty subset of "
-                             f"{list(FAMILIES)}. Got {self.families!r} instead.")
+        owner = type(self).__name__
+        if isinstance(self.families, str):
+            fams = (self.families,)
+        elif hasattr(self.families, "__iter__") and not isinstance(self.families, (bytes, dict)):
+            fams = tuple(self.families)
+        else:
+            fams = None
+        if not fams or any(f not in FAMILIES for f in fams) or len(set(fams)) != len(fams):
+            raise ValueError(f"The 'families' parameter of {owner} must be a non-empty subset of "
+                             f"{list(FAMILIES)}, each named once. Got {self.families!r} instead.")
+        if self.lexicons is not None and not isinstance(self.lexicons, dict):
+            raise ValueError(f"The 'lexicons' parameter of {owner} must be a dict or None. "
+                             f"Got {type(self.lexicons).__name__} instead.")
+        if self.reference_year is not None:
+            check_int_param(owner, "reference_year", self.reference_year)
+        check_int_param(owner, "min_count", self.min_count, minimum=1)
+        check_bool_param(owner, "context_features", self.context_features)
+        check_bool_param(owner, "scale", self.scale)
         lexicons = dict(self.lexicons or {})
         known = {name for fam in FAMILY_LEXICONS.values() for name in fam.values()}
         for key in lexicons:

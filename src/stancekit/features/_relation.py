@@ -13,7 +13,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ._lexicon import _builtin, load_lexicon, merge_lexicons
 from ._tokens import token_spans
-from ._validation import check_pairs
+from ._validation import check_int_param, check_pairs
 
 NEGATORS = frozenset({"not", "no", "never", "nor", "neither", "without", "nobody", "none", "nothing", "cannot"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–", "but", "while", "although", "whereas", "though",
@@ -157,12 +157,8 @@ class RelationFeaturizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         sentences, targets = check_pairs(X)
-        if isinstance(self.window, bool) or not isinstance(self.window, int) or self.window < 0:
-            raise ValueError(f"The 'window' parameter of RelationFeaturizer must be an int >= 0. "
-                             f"Got {self.window!r} instead.")
-        if isinstance(self.min_count, bool) or not isinstance(self.min_count, int) or self.min_count < 1:
-            raise ValueError(f"The 'min_count' parameter of RelationFeaturizer must be an int >= 1. "
-                             f"Got {self.min_count!r} instead.")
+        check_int_param("RelationFeaturizer", "window", self.window, minimum=0)
+        check_int_param("RelationFeaturizer", "min_count", self.min_count, minimum=1)
         docs = [{stem(t) for _, _, t in token_spans(s) if _is_content(t)} for s in sentences + sorted(set(targets))]
         df = Counter(w for d in docs for w in d)
         n = len(docs)

@@ -16,7 +16,7 @@ from ._ngrams import normalize_rows, vectorizer_transform
 from ._tokens import TYPES, searchsorted, token_spans, tokenize_batch, unique_ints
 from ._linguistic_core import QUOTES
 from ._linguistic_batch import _BREAK, _CONTENT, _QUOTE, token_flags
-from ._validation import check_pairs
+from ._validation import check_int_param, check_pairs
 
 STANCE_NAMES = [
     "stance_tfidf_cosine", "stance_jaccard", "stance_target_coverage", "stance_target_coverage_idf",
@@ -54,11 +54,14 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         sentences, targets = check_pairs(X)
-        if not isinstance(self.window, int) or self.window < 0:
-            raise ValueError(f"The 'window' parameter of StanceCueFeaturizer must be an int >= 0. "
-                             f"Got {self.window!r} instead.")
+        check_int_param("StanceCueFeaturizer", "window", self.window, minimum=0)
+        lexicon = load_lexicon(self.lexicon or "stance")
+        unknown = sorted({c for _, c in lexicon.entries()} - set(STANCE_CATEGORIES))
+        if unknown:
+            raise ValueError(f"The 'lexicon' parameter of StanceCueFeaturizer has categories {unknown}; "
+                             f"expected only {list(STANCE_CATEGORIES)}.")
         self.lexicon_entries_ = sorted(set(
-            merge_lexicons({"s": load_lexicon(self.lexicon or "stance"), "h": load_lexicon("hedges")}).entries()))
+            merge_lexicons({"s": lexicon, "h": load_lexicon("hedges")}).entries()))
         self.tfidf_ = CompactTfidfVectorizer(stop_words="english", sublinear_tf=True).fit(sentences + sorted(set(targets)))
         self.idf_ = self._idf_by_term(self.tfidf_)
         _COLUMNS.pop(self, None)  # per-type and per-target values of an earlier fit
@@ -336,6 +339,8 @@ def _distinct_per_pair(pair, values, n_values, n):
 
 
 _STANCE_KEYS = ("denial", "negation", "neutral", "support", "hedge")
+#: The categories a stance lexicon may use (``hedge`` comes from the hedge lexicon).
+STANCE_CATEGORIES = ("denial", "negation", "neutral", "support")
 
 
 def _stance_table(lex):

@@ -38,7 +38,8 @@ def check_pairs(X, *, name="X"):
         pairs = _as_list(X, "(sentence, target) pairs", name)
     sentences, targets = [], []
     for i, pair in enumerate(pairs):
-        if isinstance(pair, str) or not hasattr(pair, "__len__") or len(pair) != 2:
+        if isinstance(pair, (str, bytes, dict, set, frozenset)) or not hasattr(pair, "__len__") \
+                or not hasattr(pair, "__getitem__") or len(pair) != 2:
             raise ValueError(f"{name}[{i}] must be a (sentence, target) pair, got {pair!r:.80}")
         s, t = pair[0], pair[1]
         if not isinstance(s, str) or not isinstance(t, str):
@@ -46,3 +47,42 @@ def check_pairs(X, *, name="X"):
         sentences.append(s)
         targets.append(t)
     return sentences, targets
+
+
+def _is_int(value):
+    return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
+
+
+def check_int_param(owner, name, value, *, minimum=None, maximum=None):
+    """Refuse a parameter that is not an int (numpy integers accepted, bools refused) within the bounds."""
+    if not _is_int(value) or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
+        bounds = (f" >= {minimum}" if minimum is not None else "") + (f" <= {maximum}" if maximum is not None else "")
+        if maximum is not None and minimum is None:
+            bounds = f" <= {maximum}"
+        raise ValueError(f"The '{name}' parameter of {owner} must be an int{bounds}. Got {value!r} instead.")
+    return int(value)
+
+
+def check_bool_param(owner, name, value):
+    """Refuse a parameter that is not a bool (numpy bools accepted)."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise ValueError(f"The '{name}' parameter of {owner} must be a bool. Got {value!r} instead.")
+    return bool(value)
+
+
+def check_real_param(owner, name, value, *, low=None, high=None, low_open=False):
+    """Refuse a parameter that is not a real number (numpy numbers accepted, bools refused) within the bounds."""
+    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
+        and np.isfinite(value)
+    if ok and low is not None:
+        ok = value > low if low_open else value >= low
+    if ok and high is not None:
+        ok = value <= high
+    if not ok:
+        if low == 0 and low_open and high is None:
+            what = "a positive number"
+        else:
+            what = "a number" + (f" {'>' if low_open else '>='} {low}" if low is not None else "") \
+                + (f" and <= {high}" if high is not None and low is not None else f" <= {high}" if high is not None else "")
+        raise ValueError(f"The '{name}' parameter of {owner} must be {what}. Got {value!r} instead.")
+    return value

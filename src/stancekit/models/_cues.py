@@ -4,10 +4,38 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..features._validation import check_texts
+from ..features._validation import check_int_param, check_real_param, check_texts
+
+
+def check_cue_spans(texts, y, owner):
+    """*y* as a list of span lists, one per text; each span ``[start, end]`` with ``0 <= start < end <= len(text)``.
+
+    A ValueError names ``y[i]`` or ``y[i][j]`` and what was found.
+    """
+    if y is None or isinstance(y, (str, bytes)) or not hasattr(y, "__iter__"):
+        raise ValueError(f"{owner}.fit needs y, one list of [start, end] cue spans per text; got "
+                         f"{type(y).__name__}")
+    y = list(y)
+    if len(texts) != len(y):
+        raise ValueError(f"X and y must have the same length, got {len(texts)} and {len(y)}")
+    out = []
+    for i, (text, spans) in enumerate(zip(texts, y)):
+        if isinstance(spans, (str, bytes)) or not hasattr(spans, "__iter__"):
+            raise ValueError(f"y[{i}] must be a list of [start, end] spans, got {spans!r:.60}")
+        checked = []
+        for j, span in enumerate(spans):
+            ok = not isinstance(span, (str, bytes)) and hasattr(span, "__len__") and len(span) == 2 \
+                and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in span)
+            if not ok or not 0 <= span[0] < span[1] <= len(text):
+                raise ValueError(f"y[{i}][{j}] must be a [start, end] span with 0 <= start < end <= "
+                                 f"{len(text)} (the length of X[{i}]), got {span!r:.60}")
+            checked.append((int(span[0]), int(span[1])))
+        out.append(checked)
+    return out
 
 
 def _phrase_pattern(phrases):
@@ -42,9 +70,10 @@ class LexiconCueTagger(BaseEstimator):
         self.min_count = min_count
 
     def fit(self, X, y):
+        check_real_param("LexiconCueTagger", "min_precision", self.min_precision, low=0, high=1)
+        check_int_param("LexiconCueTagger", "min_count", self.min_count, minimum=1)
         texts = check_texts(X)
-        if len(texts) != len(y):
-            raise ValueError(f"X and y must have the same length, got {len(texts)} and {len(y)}")
+        y = check_cue_spans(texts, y, "LexiconCueTagger")
         cue_counts = Counter()
         for text, spans in zip(texts, y):
             for start, end in spans:

@@ -97,7 +97,10 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
         if not np.all(np.isfinite(values)) or np.any(values != np.round(values)):
             raise ValueError(f"column {self.group_column} of X must hold integer target indices (list the "
                              "'target_index' featurizer last in the config); found non-integer values")
-        keep = np.array([j for j in range(n_cols) if j != col])
+        if n_cols < 2:
+            raise ValueError(f"{type(self).__name__} needs feature columns besides the group column "
+                             f"(group_column={self.group_column}); X has {n_cols} column(s)")
+        keep = np.array([j for j in range(n_cols) if j != col], dtype=np.intp)
         rest = X[:, keep] if sp.issparse(X) else X[:, keep]
         return rest, values.astype(np.int64)
 

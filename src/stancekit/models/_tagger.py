@@ -10,6 +10,7 @@ from ..features._lexicon import load_lexicon, merge_lexicons
 from ..features._tokens import token_spans
 from ..features._linguistic_core import NEGATORS, _merged
 from ..features._validation import check_texts
+from ._cues import check_cue_spans
 
 TAGS = ("O", "B", "I")
 
@@ -145,9 +146,7 @@ class HedgeCueTagger(BaseEstimator):
 
     def fit(self, X, y):
         texts = check_texts(X)
-        y = list(y)
-        if len(texts) != len(y):
-            raise ValueError(f"X and y must have the same length, got {len(texts)} and {len(y)}")
+        y = check_cue_spans(texts, y, "HedgeCueTagger")
         self.lexicon_entries_ = sorted(set(
             merge_lexicons({"h": load_lexicon("hedges"), "b": load_lexicon("boosters")}).entries()))
         rows, tags = [], []
