@@ -262,3 +262,31 @@ def test_compiled_records_equal_the_analyzer_on_the_whole_included_corpus():
             targets.append(target_of[item["target"]])
     assert len(texts) > 9000
     assert CompiledAnalyzer(*compile_analyzer(model)).analyze(texts, targets) == model.analyze(texts, targets)
+
+
+def test_a_truncated_cache_entry_is_ignored_and_replaced(analyzer, tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    model = save_model(analyzer, tmp_path / "m.skops")
+    assert load_for_prediction(model)[1] == "compiled"
+    cache = compiled_cache_path(model)
+    cache.write_bytes(cache.read_bytes()[:5000])
+    messages = []
+    labeler, how = load_for_prediction(model, messages.append)
+    assert how == "compiled" and "ignoring the compiled cache entry" in messages[0]
+    assert labeler.analyze(TEXTS[:3]) == analyzer.analyze(TEXTS[:3])
+
+
+def test_predict_with_a_model_file_that_is_not_an_analyzer(tmp_path, capsys):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.pipeline import make_pipeline
+
+    pipe = make_pipeline(TfidfVectorizer(), LogisticRegression()).fit(["aa bb", "cc dd", "aa cc", "bb dd"],
+                                                                        [0, 1, 0, 1])
+    path = save_model(pipe, tmp_path / "pipeline.skops")
+    inp = tmp_path / "in.jsonl"
+    for content in ('{"text": "Troops crossed."}\n', ""):
+        inp.write_text(content)
+        assert main(["predict", "--model", str(path), "--input", str(inp), "--output", str(tmp_path / "o")]) == 2
+        err = capsys.readouterr().err
+        assert "pipeline.skops: expected a stancekit Analyzer model" in err and "found Pipeline" in err
+        assert "Traceback" not in err and not (tmp_path / "o").exists()

@@ -25,6 +25,7 @@ cue tagger. :func:`compile_analyzer` returns None for anything else, which
 
 import json
 import os
+import zipfile
 
 import numpy as np
 import scipy.sparse as sp
@@ -175,7 +176,8 @@ def load_compiled(path):
         with np.load(path, allow_pickle=False) as npz:
             arrays = {key: npz[key] for key in npz.files}
         header = json.loads(arrays.pop("header").tobytes().decode("utf-8"))
-    except (ValueError, KeyError, OSError, UnicodeDecodeError, TypeError, AttributeError) as exc:  # a .npy: no archive
+    except (ValueError, KeyError, OSError, UnicodeDecodeError, TypeError, AttributeError, EOFError,
+            zipfile.BadZipFile) as exc:  # a .npy: no archive; a truncated .npz: a bad zip
         raise CompiledModelError(f"{path}: not a compiled stancekit model ({type(exc).__name__}: {exc})") from None
     return CompiledAnalyzer(header, arrays, source=str(path))
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .data import DataFormatError, parse_jsonl_line
 
-_RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error", "explanation")
+_RESERVED = ("hedging", "hedge_cues", "claim_type", "source", "stance", "error", "explanation",
+             "hedging_probability", "claim_type_probability", "source_probability", "stance_probability")
 # = json.dumps(row, ensure_ascii=False), built once; rows are fresh dicts of parsed JSON and labels, never cyclic
 _encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
 
@@ -100,6 +101,9 @@ def load_for_prediction(model_path=None, log=None, *, compiled=True):
     from .persistence import load_model, load_model_bytes
 
     model = load_model(model_path) if data is None else load_model_bytes(data, model_path)
+    if not callable(getattr(model, "analyze", None)):
+        raise ValueError(f"{model_path}: expected a stancekit Analyzer model (written by 'stancekit train' or "
+                         f"save_model(Analyzer().fit(...))), found {type(model).__name__}")
     if cache is None:
         return model, "model"
     from ._compiled import CompiledAnalyzer, compile_analyzer, save_compiled
@@ -162,6 +166,16 @@ def parse_input_line(raw, *, path, line):
     return check_input_record(parse_jsonl_line(raw, path=path, line=line), path=path, line=line)
 
 
+def _json_found(value):
+    """A decoded JSON value as an error message shows it: its JSON kind and (a start of) its JSON text."""
+    from .data._jsonl import json_kind
+
+    kind = json_kind(value)
+    if kind in ("null", "true", "false"):
+        return kind
+    return f"{kind} {json.dumps(value, ensure_ascii=False)[:40]}"
+
+
 def check_input_record(rec, *, path, line):
     """Check the fields of a parsed input record; return it or raise DataFormatError."""
     if "text" not in rec:
@@ -169,19 +183,19 @@ def check_input_record(rec, *, path, line):
                               field="text")
     text = rec["text"]
     if not isinstance(text, str):
-        raise DataFormatError("a string", f"{type(text).__name__} {text!r:.40}", path=path, line=line, field="text")
+        raise DataFormatError("a string", _json_found(text), path=path, line=line, field="text")
     if not text.strip():
         raise DataFormatError("a non-empty sentence", text, path=path, line=line, field="text")
     target = rec.get("target")
     if target is not None and (not isinstance(target, str) or not target.strip()):
-        raise DataFormatError("a non-empty string or no 'target' field", target, path=path, line=line,
+        raise DataFormatError("a non-empty string or no 'target' field", _json_found(target), path=path, line=line,
                               field="target")
-    if "id" in rec and not isinstance(rec["id"], (str, int)):
-        raise DataFormatError("a string or integer", rec["id"], path=path, line=line, field="id")
+    if "id" in rec and (not isinstance(rec["id"], (str, int)) or isinstance(rec["id"], bool)):
+        raise DataFormatError("a string or integer", _json_found(rec["id"]), path=path, line=line, field="id")
     for key in _RESERVED:
         if key in rec:
-            raise DataFormatError(f"no '{key}' field (it is an output field)", rec[key], path=path, line=line,
-                                  field=key)
+            raise DataFormatError(f"no '{key}' field (it is an output field)", _json_found(rec[key]), path=path,
+                                  line=line, field=key)
     return rec
 
 

@@ -118,9 +118,9 @@ RAW_CASES = [
     ("trailing comma", b'{"id": "x-000-s01",}', None, "malformed JSON"),
     ("single quotes", b"{'id': 'x-000-s01'}", None, "malformed JSON"),
     ("two records on one line", b'{"id": "a"} {"id": "b"}', None, "malformed JSON (Extra data"),
-    ("JSON array", b'["x-000-s01", "text"]', None, "a JSON object, found 'a JSON list'"),
-    ("JSON string", b'"just text"', None, "found 'a JSON str'"),
-    ("JSON null", b"null", None, "found 'a JSON NoneType'"),
+    ("JSON array", b'["x-000-s01", "text"]', None, "a JSON object, found 'a JSON array'"),
+    ("JSON string", b'"just text"', None, "found 'a JSON string'"),
+    ("JSON null", b"null", None, "found 'a JSON null'"),
     ("invalid UTF-8", b'{"id": "x-000-s01", "text": "caf\xe9"}', None, "expected valid UTF-8", "column 33"),
     ("latin-1 file content", "{\"id\": \"d\u00e9j\u00e0\"}".encode("latin-1"), None, "valid UTF-8"),
     ("UTF-16 line", '{"id": "x"}'.encode("utf-16"), None, "without NUL bytes"),
@@ -130,7 +130,7 @@ RAW_CASES = [
     ("Infinity", b'{"id": "x-000-s01", "position": Infinity}', None, "non-standard constant Infinity"),
     ("number overflowing to inf", b'{"id": "x-000-s01", "position": 1e999}', None, "a finite number"),
     ("repeated key", b'{"id": "x-000-s01", "text": "a", "text": "b"}', "text", "the key 'text' twice"),
-    ("nested too deeply", b"[" * 200_000, None, "nested too deeply"),
+    ("nested too deeply", b"[" * 200_000, None, "nested more than 400 levels deep"),
 ]
 
 

@@ -55,6 +55,44 @@ def _float(text):
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object_pairs, parse_constant=_constant, parse_float=_float)
+#: Deepest nesting of arrays and objects a line may have. Fixed, so that whether a line is accepted never
+#: depends on how deep the reading process's own stack is (a worker's differs from the main process's).
+MAX_DEPTH = 400
+
+
+def json_kind(value):
+    """The JSON name of a decoded value's type: object, array, string, number, true/false or null."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return "number"
+    return {dict: "object", list: "array", str: "string"}.get(type(value), type(value).__name__)
+
+
+def _too_deep(text, limit=MAX_DEPTH):
+    """Whether *text* nests arrays/objects more than *limit* deep (brackets inside strings do not count)."""
+    if text.count("[") + text.count("{") <= limit:
+        return False
+    depth, in_string, escaped = 0, False, False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif ch in "]}":
+            depth -= 1
+    return False
 
 
 def _bad_string(value):
@@ -116,6 +154,11 @@ def parse_jsonl_line(raw, *, path=None, line=None):
     except UnicodeDecodeError as exc:
         raise DataFormatError("valid UTF-8", f"invalid byte {raw[exc.start:exc.start + 1]!r} at column {exc.start + 1}",
                               path=path, line=line) from None
+    if not text.strip(" \t"):
+        raise DataFormatError("a JSON object", "a blank line", path=path, line=line)
+    if _too_deep(text):
+        raise DataFormatError("a JSON object", f"JSON nested more than {MAX_DEPTH} levels deep", path=path,
+                              line=line)
     try:
         obj = _DECODER.decode(text)
     except _Reject as exc:
@@ -125,8 +168,11 @@ def parse_jsonl_line(raw, *, path=None, line=None):
                               path=path, line=line) from None
     except RecursionError:
         raise DataFormatError("a JSON object", "JSON nested too deeply to decode", path=path, line=line) from None
+    except ValueError as exc:  # e.g. an integer longer than Python's int-string conversion limit
+        raise DataFormatError("a JSON object", f"a value that cannot be read ({exc})", path=path,
+                              line=line) from None
     if not isinstance(obj, dict):
-        raise DataFormatError("a JSON object", f"a JSON {type(obj).__name__}", path=path, line=line)
+        raise DataFormatError("a JSON object", f"a JSON {json_kind(obj)}", path=path, line=line)
     # Valid UTF-8 without NUL bytes decodes to text with neither NULs nor unpaired surrogates, so a
     # decoded string can hold one only through a \u escape: lines without one need no walk of their strings.
     bad = _check_strings(obj) if b"\\u" in raw else None
