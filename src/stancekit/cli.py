@@ -10,6 +10,28 @@ def _prefixes(text):
     return prefixes or None
 
 
+def _positive_int(text):
+    """argparse type: an integer >= 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, found {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, found {text!r}")
+    return value
+
+
+def _sample_fraction(text):
+    """argparse type: a fraction in (0, 1)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1, found {text!r}") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"expected a fraction between 0 and 1 (exclusive), found {text!r}")
+    return value
+
+
 def _cmd_corpus(args):
     from .data import build_corpus, load_corpus, resolve_corpus_path
     from .data._stats import corpus_stats, format_stats
@@ -425,7 +447,7 @@ def build_parser():
     q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those")
     q = csub.add_parser("sample", help="draw the blind second-annotation sample (stratified by document)")
     q.add_argument("path", nargs="?", default=None)
-    q.add_argument("--fraction", type=float, default=0.17)
+    q.add_argument("--fraction", type=_sample_fraction, default=0.17)
     q.add_argument("--seed", type=int, default=2026)
     q = csub.add_parser("overlap", help="near-duplicate check: each query sentence's highest TF-IDF cosine to "
                                         "the reference sentences")
@@ -438,7 +460,7 @@ def build_parser():
     q = csub.add_parser("packets", help="unlabelled texts of the blind sample for a second annotator")
     q.add_argument("path", nargs="?", default=None)
     q.add_argument("--documents", metavar="PREFIXES", help="comma-separated document-id prefixes: only those")
-    q.add_argument("--parts", type=int, default=1, help="split the documents into this many packets")
+    q.add_argument("--parts", type=_positive_int, default=1, help="split the documents into this many packets")
     q.add_argument("--output", required=True, help="folder for packet_N.md")
     q = csub.add_parser("agreement", help="Cohen's kappa and cue F1 between the first and second annotator")
     q.add_argument("path", nargs="?", default=None)

@@ -85,3 +85,41 @@ def test_second_annotation_with_a_bad_sentence_id_names_file_line_and_field(tmp_
     path.write_text(json.dumps(good) + "\n", encoding="utf-8")
     labels, annotator = load_second(raw)
     assert list(labels) == ["af-001-s00"] and annotator == {"af-001-s00": "x"}
+
+
+@pytest.mark.parametrize("content, message", [
+    ('{"ids": ', "malformed JSON"),
+    ('{"fraction": 0.17}', "field 'ids': expected a JSON object with an 'ids' list"),
+    ('{"ids": ["abc"]}', r"field 'ids\[0\]': expected a sentence id"),
+])
+def test_a_bad_sample_file_is_named(tmp_path, content, message):
+    from stancekit.data import CorpusFormatError
+    from stancekit.data._agreement import blind_packets
+
+    (tmp_path / "raw" / "annotations").mkdir(parents=True)
+    (tmp_path / "raw" / "annotations" / "sample.json").write_text(content)
+    with pytest.raises(CorpusFormatError, match=message) as info:
+        blind_packets(tmp_path)
+    assert "sample.json" in str(info.value)
+
+
+def test_packets_need_a_positive_number_of_parts():
+    from stancekit.data._agreement import blind_packets
+
+    with pytest.raises(ValueError, match="parts must be a positive integer, got 0"):
+        blind_packets(ROOT, parts=0)
+
+
+def test_second_annotation_stance_must_be_an_object(tmp_path):
+    from stancekit.data import CorpusFormatError
+    from stancekit.data._agreement import load_second
+
+    raw = tmp_path / "raw"
+    (raw / "articles").mkdir(parents=True)
+    (raw / "annotations" / "second").mkdir(parents=True)
+    (raw / "articles" / "af-001.txt").write_bytes((ROOT / "raw" / "articles" / "af-001.txt").read_bytes())
+    (raw / "annotations" / "second" / "x.jsonl").write_text(json.dumps(
+        {"id": "af-001-s00", "hedging": "certain", "claim_type": "event", "source": "author",
+         "stance": ["support"]}) + "\n")
+    with pytest.raises(CorpusFormatError, match=r"x\.jsonl, line 1: field 'stance': expected an object"):
+        load_second(raw)

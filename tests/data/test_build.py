@@ -92,6 +92,60 @@ def test_problems_name_file_and_field(tmp_path):
         parse_article(art)
 
 
+BAD_ANNOTATIONS = [
+    ("phenomena", [["reporting_verb"]], "field 'phenomena': expected a list of phenomenon tags"),
+    ("phenomena", 5, "field 'phenomena': expected a list of phenomenon tags"),
+    ("phenomena", "reporting_verb", "field 'phenomena': expected a list of phenomenon tags"),
+    ("hedge_cues", [["may", 0]], "field 'hedge_cues[0]': expected an occurrence number >= 1"),
+    ("hedge_cues", [["may", -1]], "field 'hedge_cues[0]': expected an occurrence number >= 1"),
+]
+
+
+@pytest.mark.parametrize("field,value,message", BAD_ANNOTATIONS, ids=[f"{f}-{v!r}" for f, v, _ in BAD_ANNOTATIONS])
+def test_bad_annotation_values_are_problems_not_tracebacks(tmp_path, field, value, message):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    ann = root / "raw" / "annotations" / "primary" / "af-001.jsonl"
+    rows = _labels("af-001")
+    rows[0][field] = value
+    ann.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and "af-001.jsonl, line 1" in problems[0] and message in problems[0]
+
+
+def test_bad_adjudication_and_article_encoding_name_the_file(tmp_path):
+    root = _raw_corpus(tmp_path / "c", ["af-001", "af-002"])
+    adj = root / "raw" / "annotations" / "adjudication.jsonl"
+    adj.write_text(json.dumps({"id": "af-001-s00", "layer": ["x"], "final": "x"}) + "\n")
+    with pytest.raises(CorpusFormatError, match=r"adjudication.jsonl, line 1: field 'layer': expected a non-empty"):
+        build_corpus(root, check=True)
+    adj.unlink()
+    art = root / "raw" / "articles" / "af-002.txt"
+    art.write_bytes(art.read_bytes().replace(b"Talks", b"Talks \xff"))
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and "af-002.txt: expected valid UTF-8" in problems[0]
+
+
+def test_a_bad_frozen_split_is_a_problem_and_nothing_is_written(tmp_path):
+    root = _raw_corpus(tmp_path / "c", [f"af-{i:03d}" for i in range(1, 6)])
+    build_corpus(root)
+    splits_path = root / "raw" / "splits.json"
+    released = {name: (root / name).read_bytes() for name in ("documents.jsonl", "sentences.jsonl")}
+    splits = json.loads(splits_path.read_text())
+    for bad in ("tset", 3):
+        splits["af-001"] = bad
+        splits_path.write_text(json.dumps(splits))
+        for check in (True, False):
+            problems, _, _ = build_corpus(root, check=check)
+            assert len(problems) == 1 and "splits.json" in problems[0] and "field 'af-001'" in problems[0]
+            assert f"found {bad!r}" in problems[0] or f"found '{bad}'" in problems[0]
+        assert {name: (root / name).read_bytes() for name in released} == released
+        assert json.loads(splits_path.read_text())["af-001"] == bad
+    for text, message in (('{"af-001": ', "malformed JSON"), ('["af-001"]', "a JSON object {document id: split}")):
+        splits_path.write_text(text)
+        with pytest.raises(CorpusFormatError, match=f"splits.json.*{message}"):
+            build_corpus(root, check=True)
+
+
 def test_released_files_are_the_build_of_the_raw_files():
     docs, sentences, splits, problems = build_records(ROOT)
     assert problems == []

@@ -35,6 +35,23 @@ def _with(**changes):
     (_with(evaluation__cv_folds=1), "evaluation.cv_folds", ">= 2"),
     (_with(data__eval_splits=["validation"]), "data.eval_splits[0]", "unknown split"),
     ({"features": [], "classifier": {"name": "majority"}}, "data.layer", "required key is missing"),
+    # values that only scikit-learn (or a featurizer's fit) used to reject, with no config key named
+    (_with(classifier__params={"C": -1.0}), "classifier.params", "The 'C' parameter of LogisticRegression"),
+    (_with(classifier__params={"solver": "nope"}), "classifier.params", "'solver' parameter"),
+    (_with(features=[{"name": "word_tfidf", "params": {"min_df": -3}}]), "features[0].params", "'min_df'"),
+    (_with(features=[{"name": "word_tfidf", "params": {"ngram_range": [2, 1]}}]), "features[0].params.ngram_range",
+     "1 <= min <= max, found [2, 1]"),
+    (_with(features=[{"name": "word_tfidf", "params": {"ngram_range": [1, 2, 3]}}]),
+     "features[0].params.ngram_range", "expected [min, max]"),
+    (_with(features=[{"name": "linguistic", "params": {"min_count": 0}}]), "features[0].params",
+     "'min_count' parameter of LinguisticFeatures"),
+    (_with(seed=-1), "seed", "from 0 to 2**32 - 1"),
+    (_with(seed=99999999999999), "seed", "from 0 to 2**32 - 1"),
+    (_with(data__eval_splits=[]), "data.eval_splits", "name at least one split"),
+    (_with(search={"grid": {"clf__C": [1.0, -2.0]}, "cv_folds": 2}), "search.grid.clf__C[1]", "'C' parameter"),
+    (_with(search={"grid": {"clf__C": ["a"]}, "cv_folds": 2}), "search.grid.clf__C[0]", "'C' parameter"),
+    (_with(search={"grid": {"clf__C": [1.0]}, "cv_folds": 2, "scoring": "nope"}), "search.scoring",
+     "unknown scorer 'nope'"),
 ])
 def test_config_errors_name_the_key(raw, key_path, hint):
     with pytest.raises(ConfigError) as info:

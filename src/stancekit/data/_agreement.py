@@ -30,6 +30,8 @@ def draw_sample(corpus, *, fraction=0.17, seed=2026):
 
 
 def _labels_from(rec, text, where):
+    if not isinstance(rec.get("stance", {}), dict):
+        raise CorpusFormatError("an object {target id: label}", rec.get("stance"), field="stance", **where)
     cues = rec.get("hedge_cues", [])
     if rec.get("hedging") == "certain":
         cues = []
@@ -168,6 +170,23 @@ def write_sample(corpus, root, *, fraction=0.17, seed=2026):
     return ids
 
 
+def load_sample_ids(path):
+    """The sentence ids of a blind-sample file (``{"ids": [...], ...}``); errors name the file and field."""
+    try:
+        saved = json.loads(Path(path).read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CorpusFormatError("a JSON object with an 'ids' list", f"malformed JSON ({exc.msg} at column "
+                                f"{exc.colno})", path=path, line=exc.lineno) from None
+    if not isinstance(saved, dict) or not isinstance(saved.get("ids"), list):
+        raise CorpusFormatError("a JSON object with an 'ids' list", saved if not isinstance(saved, dict)
+                                else f"fields {sorted(saved)}", path=path, field="ids")
+    for i, sid in enumerate(saved["ids"]):
+        doc_id, sep, pos = sid.rpartition("-s") if isinstance(sid, str) else ("", "", "")
+        if not sep or not doc_id or not pos.isdigit():
+            raise CorpusFormatError("a sentence id '<document id>-s<position>'", sid, path=path, field=f"ids[{i}]")
+    return saved["ids"]
+
+
 def blind_packets(root, *, documents=None, parts=1):
     """Texts for blind second annotation: each sampled document's headline, target claims and every
     sentence (for context, with its id), the sampled ids marked with ``>>``; no label of any kind.
@@ -179,11 +198,12 @@ def blind_packets(root, *, documents=None, parts=1):
     if not sample_path.is_file():
         raise FileNotFoundError(f"{sample_path}: no blind sample; run 'stancekit corpus sample' first, or pass the "
                                 "corpus directory of a source checkout (an installed corpus has no raw/ files)")
-    saved = json.loads(sample_path.read_text(encoding="utf-8"))
+    if not isinstance(parts, int) or isinstance(parts, bool) or parts < 1:
+        raise ValueError(f"parts must be a positive integer, got {parts!r}")
     wanted = defaultdict(set)
-    for sid in saved["ids"]:
+    for sid in load_sample_ids(sample_path):
         if documents is None or sid.startswith(tuple(documents)):
-            doc_id, pos = sid.rsplit("-s", 1)
+            doc_id, _, pos = sid.rpartition("-s")
             wanted[doc_id].add(int(pos))
     if not wanted:
         raise ValueError(f"{sample_path}: no sampled sentences" + (f" in {describe_documents(documents)}"

@@ -73,7 +73,10 @@ def parse_article(path):
 
 def _resolve_cue(text, cue, where, field):
     occurrence = 1
-    if isinstance(cue, list) and len(cue) == 2 and isinstance(cue[0], str) and isinstance(cue[1], int):
+    if isinstance(cue, list) and len(cue) == 2 and isinstance(cue[0], str) and isinstance(cue[1], int) \
+            and not isinstance(cue[1], bool):
+        if cue[1] < 1:
+            raise CorpusFormatError("an occurrence number >= 1 (1 is the first match)", cue, field=field, **where)
         cue, occurrence = cue
     if not isinstance(cue, str) or not cue.strip():
         raise CorpusFormatError("a cue string or [string, occurrence]", cue, field=field, **where)
@@ -127,8 +130,32 @@ def load_adjudication(raw):
             for key in ("id", "layer", "final"):
                 if key not in rec:
                     raise CorpusFormatError(f"field '{key}'", "missing", path=path, line=lineno, field=key)
+            for key in ("id", "layer"):
+                if not isinstance(rec[key], str) or not rec[key]:
+                    raise CorpusFormatError("a non-empty string", rec[key], path=path, line=lineno, field=key)
             decisions[(rec["id"], rec["layer"])] = rec["final"]
     return decisions
+
+
+def read_frozen_splits(path, problems):
+    """``raw/splits.json`` as ``{doc_id: split}``; an entry with an unknown split is left out and reported
+    in *problems*; a file that is not a JSON object raises CorpusFormatError naming it."""
+    try:
+        frozen = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise CorpusFormatError("valid UTF-8", f"invalid byte at position {exc.start}", path=path) from None
+    except json.JSONDecodeError as exc:
+        raise CorpusFormatError("a JSON object {document id: split}", f"malformed JSON ({exc.msg} at column "
+                                f"{exc.colno})", path=path, line=exc.lineno) from None
+    if not isinstance(frozen, dict):
+        raise CorpusFormatError("a JSON object {document id: split}", f"a JSON {type(frozen).__name__}", path=path)
+    kept = {}
+    for doc_id, split in frozen.items():
+        if split not in SPLITS:
+            problems.append(str(CorpusFormatError(f"one of {list(SPLITS)}", split, path=path, field=doc_id)))
+        else:
+            kept[doc_id] = split
+    return kept
 
 
 def build_records(root, *, prefixes=None, new_split=None):
@@ -141,9 +168,9 @@ def build_records(root, *, prefixes=None, new_split=None):
     root = Path(root)
     raw = root / "raw"
     splits_path = raw / "splits.json"
-    frozen = json.loads(splits_path.read_text()) if splits_path.exists() else {}
-    adjudication = load_adjudication(raw)
     problems, docs, sentences = [], [], []
+    frozen = read_frozen_splits(splits_path, problems) if splits_path.exists() else {}
+    adjudication = load_adjudication(raw)
     for art in sorted((raw / "articles").glob("*.txt")):
         if prefixes and not any(art.stem.startswith(p) for p in prefixes):
             continue
@@ -169,6 +196,10 @@ def build_records(root, *, prefixes=None, new_split=None):
                                             rec.get("text"), field="text", **where)
                 if rec.get("position") != pos:
                     raise CorpusFormatError(f"position {pos}", rec.get("position"), field="position", **where)
+                phenomena = rec.get("phenomena", [])
+                if not isinstance(phenomena, list) or not all(isinstance(t, str) for t in phenomena):
+                    raise CorpusFormatError("a list of phenomenon tags (strings)", phenomena, field="phenomena",
+                                            **where)
                 stance = rec.get("stance")
                 if not isinstance(stance, dict):
                     raise CorpusFormatError("an object {target id: label}", stance, field="stance", **where)
@@ -190,7 +221,7 @@ def build_records(root, *, prefixes=None, new_split=None):
                     "stance": [{"target": f"{doc['doc_id']}-{tid}",
                                 "label": adjudication.get((sid, f"stance:{tid}"), label)}
                                for tid, label in sorted(stance.items())],
-                    "phenomena": sorted(set(rec.get("phenomena", []))),
+                    "phenomena": sorted(set(phenomena)),
                 }
                 tags = set(sent["phenomena"]) - {"hedge_no_common_cue"}
                 if sent["hedging"] == "hedged" and _no_common_cue(text, sent["hedge_cues"]):
@@ -208,7 +239,10 @@ def build_records(root, *, prefixes=None, new_split=None):
                 t["id"] = f"{doc['doc_id']}-{t['id']}"
             docs.append(doc)
             sentences.extend(doc_sents)
-        except (CorpusFormatError, UnicodeDecodeError, OSError) as exc:
+        except UnicodeDecodeError as exc:
+            problems.append(f"{art}: expected valid UTF-8, found an invalid byte at position {exc.start} "
+                            f"({exc.reason})")
+        except (CorpusFormatError, OSError) as exc:
             problems.append(str(exc))
     splits = _assign_splits(docs, frozen, new_split=new_split)
     for doc in docs:

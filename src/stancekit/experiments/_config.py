@@ -246,9 +246,77 @@ def resolve_config(raw, *, source=None, name=None):
                                   + _did_you_mean(key, [k for k in known if "__" in k]), source=source)
         if search["cv_folds"] < 2:
             raise ConfigError("search.cv_folds", f"expected >= 2, found {search['cv_folds']}", source=source)
+        from sklearn.metrics import get_scorer_names
+
+        if search["scoring"] not in get_scorer_names():
+            raise ConfigError("search.scoring", f"unknown scorer {search['scoring']!r}"
+                              + _did_you_mean(search["scoring"], get_scorer_names()), source=source)
     if ev["bootstrap"] < 0:
         raise ConfigError("evaluation.bootstrap", f"expected >= 0, found {ev['bootstrap']}", source=source)
+    if not 0 <= cfg["seed"] < 2 ** 32:
+        raise ConfigError("seed", f"expected an integer from 0 to 2**32 - 1, found {cfg['seed']}", source=source)
+    if ev["fixed_split"] and not cfg["data"]["eval_splits"] and not cfg["data"]["cross_dataset"]:
+        raise ConfigError("data.eval_splits", "name at least one split to evaluate on (evaluation.fixed_split is "
+                          "true), found []", source=source)
+    _check_param_values(cfg, source)
     return cfg
+
+
+def _estimator_problem(est):
+    """The error scikit-learn's (or stancekit's) parameter checks raise for *est* and its parts, or None."""
+    parts = [est] + [v for v in est.get_params(deep=True).values() if hasattr(v, "get_params")]
+    for part in parts:
+        for check in ("_validate_params", "_check_params"):
+            method = getattr(part, check, None)
+            if check == "_validate_params" and not hasattr(part, "_parameter_constraints"):
+                continue
+            if callable(method):
+                try:
+                    method()
+                except (ValueError, TypeError) as exc:
+                    return str(exc)
+    return None
+
+
+def _check_ngram_range(params, path, source):
+    value = params.get("ngram_range")
+    if value is None:
+        return
+    if not isinstance(value, (list, tuple)) or len(value) != 2 or \
+            not all(isinstance(v, int) and not isinstance(v, bool) for v in value) or not 1 <= value[0] <= value[1]:
+        raise ConfigError(f"{path}.ngram_range", f"expected [min, max] with 1 <= min <= max, found {value!r}",
+                          source=source)
+
+
+def _check_param_values(cfg, source):
+    """Check every featurizer and classifier parameter value before anything is fitted, naming its config key."""
+    from ._registry import make_classifier, make_featurizer
+    from ._runner import build_estimator
+
+    for i, f in enumerate(cfg["features"]):
+        _check_ngram_range(f["params"], f"features[{i}].params", source)
+        problem = _estimator_problem(make_featurizer(f["name"], f["params"]))
+        if problem:
+            raise ConfigError(f"features[{i}].params", problem, source=source)
+    try:
+        clf = make_classifier(cfg["classifier"]["name"], cfg["classifier"]["params"], cfg["seed"])
+    except (ValueError, TypeError) as exc:
+        raise ConfigError("classifier.params", str(exc), source=source) from None
+    problem = _estimator_problem(clf)
+    if problem:
+        raise ConfigError("classifier.params", problem, source=source)
+    if cfg["search"]["grid"]:
+        for key, values in cfg["search"]["grid"].items():
+            for j, value in enumerate(values):
+                est = build_estimator(cfg)
+                try:
+                    est.set_params(**{key: tuple(value) if key.endswith("ngram_range") and isinstance(value, list)
+                                      else value})
+                    problem = _estimator_problem(est)
+                except (ValueError, TypeError) as exc:
+                    problem = str(exc)
+                if problem:
+                    raise ConfigError(f"search.grid.{key}[{j}]", problem, source=source)
 
 
 def load_config(path):

@@ -202,7 +202,7 @@ def _fit(cfg, X, y, groups):
 
     cv = StratifiedGroupKFold(n_splits=cfg["search"]["cv_folds"], shuffle=True, random_state=cfg["seed"])
     search = GridSearchCV(est, {k: list(v) for k, v in grid.items()}, scoring=cfg["search"]["scoring"], cv=cv,
-                          n_jobs=cfg["evaluation"]["n_jobs"], refit=True)
+                          n_jobs=cfg["evaluation"]["n_jobs"], refit=True, error_score="raise")
     search.fit(X, y, groups=groups)
     info = {"best_params": {k: _plain(v) for k, v in search.best_params_.items()},
             "best_score": round(float(search.best_score_), 6), "scoring": cfg["search"]["scoring"],
