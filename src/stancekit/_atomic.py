@@ -34,10 +34,36 @@ def final_mode(path):
         return 0o666 & ~_umask()
 
 
+def check_output_path(path):
+    """Raise an error naming *path* unless a file can be written there (its folder is created if missing).
+
+    Called before long work (training, labeling) so that a bad output path fails at once, and by the
+    writers below so that the error names the path given, not a temporary file beside it.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise IsADirectoryError(f"{path}: expected a file path, found a directory")
+    for ancestor in path.parents:
+        if ancestor.exists():
+            if not ancestor.is_dir():
+                raise NotADirectoryError(f"{path}: cannot write there: {ancestor} is a file, not a folder")
+            break
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OSError(f"{path}: cannot create its folder {path.parent} ({exc.strerror})") from None
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise PermissionError(f"{path}: cannot write in the folder {path.parent} (permission denied)")
+    return path
+
+
 def temp_path(path):
     """Create an empty temporary file beside *path*; return ``(fd, name)``."""
-    path = Path(path)
-    return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    path = check_output_path(path)
+    try:
+        return tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise OSError(f"{path}: cannot write a file there ({exc.strerror})") from None
 
 
 @contextlib.contextmanager
@@ -48,9 +74,6 @@ def atomic_text_writer(path, *, encoding="utf-8"):
     content, or stays absent; the temporary file is removed on an exception.
     """
     path = Path(path)
-    if path.is_dir():
-        raise IsADirectoryError(f"{path}: expected a file path, found a directory")
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_path(path)
     try:
         with os.fdopen(fd, "w", encoding=encoding, newline="\n") as fh:

@@ -255,10 +255,16 @@ def _cmd_train(args):
     from .data import load_corpus
     from .persistence import save_model
 
+    from ._atomic import check_output_path
+
+    check_output_path(args.output)  # before the training, not after it
+    splits = tuple(s.strip() for s in args.splits.split(",") if s.strip())
+    if not splits:
+        raise ValueError(f"--splits: expected comma-separated split names, found {args.splits!r}")
     corpus = load_corpus(args.corpus)
-    model = Analyzer(train_splits=tuple(args.splits.split(","))).fit(corpus)
+    model = Analyzer(train_splits=splits).fit(corpus)
     save_model(model, args.output, metadata={"corpus_sha256": corpus.sha256, "corpus": str(corpus.path)})
-    print(f"saved {args.output} (trained on {args.splits} of {corpus.path})")
+    print(f"saved {args.output} (trained on {','.join(splits)} of {corpus.path})")
     return 0
 
 
@@ -288,6 +294,10 @@ def _cmd_predict(args):
         except ImportError as exc:
             print(f"stancekit: error: {exc}", file=sys.stderr)
             return 2
+    if args.output not in (None, "-"):
+        from ._atomic import check_output_path
+
+        check_output_path(args.output)  # before the model is loaded and the input read
     model, _ = load_for_prediction(args.model, log, compiled=compiled)
     freeze_startup_heap()
     if warm_up is not None:

@@ -104,7 +104,6 @@ def save_model(model, path, *, metadata=None):
     path = Path(path)
     if path.is_dir():
         raise IsADirectoryError(f"{path}: expected a model file path, found a directory")
-    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = temp_path(path)
     os.close(fd)
     try:

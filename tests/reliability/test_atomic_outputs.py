@@ -439,3 +439,19 @@ def test_atomic_text_writer(tmp_path):
     with pytest.raises(IsADirectoryError):
         with atomic_text_writer(tmp_path):
             pass
+
+
+def test_output_paths_that_cannot_be_written_are_named_before_any_work(tmp_path, capsys):
+    from stancekit.cli import main
+
+    blocker = tmp_path / "afile"
+    blocker.write_text("x")
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"text": "Troops crossed."}\n')
+    assert main(["predict", "--input", str(inp), "--output", str(blocker / "out.jsonl"), "--quiet"]) == 2
+    assert f"{blocker / 'out.jsonl'}: cannot write there: {blocker} is a file, not a folder" in capsys.readouterr().err
+    assert main(["train", "--output", str(tmp_path), "--splits", "dev"]) == 2
+    assert f"{tmp_path}: expected a file path, found a directory" in capsys.readouterr().err
+    assert main(["train", "--output", str(blocker / "m.skops"), "--splits", "dev"]) == 2
+    assert "is a file, not a folder" in capsys.readouterr().err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile", "in.jsonl"]
