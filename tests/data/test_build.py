@@ -101,6 +101,16 @@ BAD_ANNOTATIONS = [
 ]
 
 
+def test_a_missing_label_is_called_missing(tmp_path):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    ann = root / "raw" / "annotations" / "primary" / "af-001.jsonl"
+    rows = _labels("af-001")
+    del rows[1]["claim_type"]
+    ann.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    problems, _, _ = build_corpus(root, check=True)
+    assert problems == [f"{ann}, line 2: field 'claim_type': expected a 'claim_type' label, found 'the field missing'"]
+
+
 @pytest.mark.parametrize("field,value,message", BAD_ANNOTATIONS, ids=[f"{f}-{v!r}" for f, v, _ in BAD_ANNOTATIONS])
 def test_bad_annotation_values_are_problems_not_tracebacks(tmp_path, field, value, message):
     root = _raw_corpus(tmp_path / "c", ["af-001"])

@@ -105,7 +105,7 @@ def test_bad_group_column_and_params_are_clear_errors():
         PerTargetClassifier(unseen="maybe").fit(X, ["a", "b"])
     with pytest.raises(ValueError, match="'group_column' parameter"):
         PerTargetClassifier(group_column=1.5).fit(X, ["a", "b"])
-    with pytest.raises(ValueError, match="2 labels|rows but y"):
+    with pytest.raises(ValueError, match="inconsistent numbers of samples: \\[2, 1\\]"):
         PerTargetClassifier().fit(X, ["a"])
     with pytest.raises(ValueError, match=r"needs feature columns besides the group column \(group_column=-1\); "
                                          r"X has 1 column"):
@@ -153,3 +153,18 @@ def test_config_run_on_an_invented_semeval_fixture(tmp_path):
     assert metrics["val"]["accuracy"] == 1.0 and metrics["val"]["semeval_f_avg"] == 100.0
     preds = [json.loads(x) for x in (tmp_path / "run" / "predictions.jsonl").read_text().splitlines()]
     assert {p["split"] for p in preds} == {"val"} and len(preds) == 6
+
+
+@pytest.mark.parametrize("est", [PerTargetClassifier(), PerTargetLinearSVC()], ids=lambda e: type(e).__name__)
+def test_every_scikit_learn_estimator_check_passes(est):
+    # without a group column the wrapper must behave as a plain scikit-learn classifier: input validation,
+    # n_features_in_, sparse input, n_iter_, pickling, idempotent fits (all of check_estimator)
+    import warnings
+
+    from sklearn.utils.estimator_checks import check_estimator
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = check_estimator(est, on_fail=None)
+    failed = [(r["check_name"], str(r["exception"])[:200]) for r in results if r["status"] == "failed"]
+    assert failed == [] and len(results) > 50

@@ -196,6 +196,9 @@ def build_records(root, *, prefixes=None, new_split=None):
                                             rec.get("text"), field="text", **where)
                 if rec.get("position") != pos:
                     raise CorpusFormatError(f"position {pos}", rec.get("position"), field="position", **where)
+                for key in ("hedging", "claim_type", "source"):
+                    if key not in rec:
+                        raise CorpusFormatError(f"a '{key}' label", "the field missing", field=key, **where)
                 phenomena = rec.get("phenomena", [])
                 if not isinstance(phenomena, list) or not all(isinstance(t, str) for t in phenomena):
                     raise CorpusFormatError("a list of phenomenon tags (strings)", phenomena, field="phenomena",

@@ -15,7 +15,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.svm import LinearSVC
-from sklearn.utils.validation import check_is_fitted
+from sklearn.utils.multiclass import check_classification_targets
+from sklearn.utils.validation import check_is_fitted, validate_data
 
 UNSEEN_POLICIES = ("global", "error")
 
@@ -113,38 +114,42 @@ class PerTargetClassifier(ClassifierMixin, BaseEstimator):
 
     # -- estimator API ---------------------------------------------------------------------------
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.sparse = True
+        return tags
+
     def fit(self, X, y):
         self._check_params()
-        X = X if sp.issparse(X) else np.asarray(X)
-        y = np.asarray(y)
-        if X.ndim != 2:
-            raise ValueError(f"X must be a 2-D feature matrix, got shape {X.shape}")
-        if y.ndim != 1:
-            raise ValueError(f"y must be 1-D, got shape {y.shape}")
-        if X.shape[0] != len(y):
-            raise ValueError(f"X has {X.shape[0]} rows but y has {len(y)} labels")
-        if len(y) == 0:
-            raise ValueError(f"{type(self).__name__}.fit needs at least one sample, got 0")
+        # scikit-learn's own checks: 2-D finite X (sparse allowed), a 1-D y of the same length (a column
+        # vector is raveled with a warning), no NaN or inf labels; sets n_features_in_
+        X, y = validate_data(self, X, y, accept_sparse="csr", dtype=None if sp.issparse(X) else "numeric")
+        check_classification_targets(y)
         base = self._base()
         self.classes_ = np.unique(y)
-        self.n_features_in_ = X.shape[1]
         if self.group_column is None:
             self.groups_ = np.array([], dtype=np.int64)
             self.estimators_ = []
             self.global_estimator_ = self._fit_one(base, X, y)
+            self._set_n_iter()
             return self
         rest, groups = self._split(X)
         self.groups_ = np.unique(groups)
         self.estimators_ = [self._fit_one(base, rest[groups == g], y[groups == g]) for g in self.groups_]
         self.global_estimator_ = self._fit_one(base, rest, y) if self.unseen == "global" else None
+        self._set_n_iter()
         return self
+
+    def _set_n_iter(self):
+        """``n_iter_``: the most iterations any fitted model ran (when the base model reports it)."""
+        runs = [getattr(e, "n_iter_", None) for e in self.estimators_ + [self.global_estimator_] if e is not None]
+        runs = [int(np.max(r)) for r in runs if r is not None]
+        if runs:
+            self.n_iter_ = max(runs)
 
     def predict(self, X):
         check_is_fitted(self, "classes_")
-        X = X if sp.issparse(X) else np.asarray(X)
-        if X.ndim != 2 or X.shape[1] != self.n_features_in_:
-            raise ValueError(f"X has shape {X.shape}, but {type(self).__name__} was fitted with "
-                             f"{self.n_features_in_}")
+        X = validate_data(self, X, reset=False, accept_sparse="csr", dtype=None if sp.issparse(X) else "numeric")
         if self.group_column is None:
             return self.global_estimator_.predict(X)
         rest, groups = self._split(X)
