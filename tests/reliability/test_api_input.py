@@ -261,3 +261,21 @@ def test_featurizer_accepts_odd_text_one_row_each(fitted, name):
     # each row depends on its own text only
     single = est.transform(_x(name, [ODD[0]]))
     assert abs(single - out[:1]).max() == 0 if hasattr(out, "toarray") else np.array_equal(single, out[:1])
+
+
+@pytest.mark.parametrize("name", sorted(PAIR_FEATURIZERS))
+def test_pair_featurizers_give_an_empty_matrix_for_no_pairs(fitted, name):
+    est = fitted[name]
+    assert est.transform([]).shape == (0, len(est.get_feature_names_out()))
+
+
+def test_pair_vectorizer_and_sentence_side_give_an_empty_matrix_for_no_pairs():
+    from stancekit.features import LinguisticFeatures, PairVectorizer, SentenceSide, StanceCueFeaturizer
+
+    pairs = [(t, TARGET) for t in TRAIN]
+    for est in (PairVectorizer(), SentenceSide(transformer=LinguisticFeatures())):
+        est.fit(pairs)
+        assert est.transform([]).shape == (0, len(est.get_feature_names_out()))
+    for est in (PairVectorizer(), StanceCueFeaturizer()):
+        with pytest.raises(ValueError, match=r"fit needs at least one \(sentence, target\) pair, got 0"):
+            est.fit([])

@@ -66,6 +66,8 @@ class PairVectorizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "vectorizer_")
         sentences, targets = check_pairs(X)
+        if not sentences:
+            return sp.csr_matrix((0, self.n_features_out_))
         S = self.vectorizer_.transform(sentences)
         out = pair_features(S, self.vectorizer_.transform(targets), target_features=self.target_features,
                             interaction=self.interaction)
@@ -115,6 +117,8 @@ class SentenceSide(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "transformer_")
         sentences, _ = check_pairs(X)
+        if not sentences:
+            return sp.csr_matrix((0, len(self.get_feature_names_out())))
         return self.transformer_.transform(sentences)
 
     def get_feature_names_out(self, input_features=None):

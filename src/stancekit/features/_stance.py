@@ -54,6 +54,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
 
     def fit(self, X, y=None):
         sentences, targets = check_pairs(X)
+        if not sentences:
+            raise ValueError("StanceCueFeaturizer.fit needs at least one (sentence, target) pair, got 0.")
         check_int_param("StanceCueFeaturizer", "window", self.window, minimum=0)
         lexicon = load_lexicon(self.lexicon or "stance")
         unknown = sorted({c for _, c in lexicon.entries()} - set(STANCE_CATEGORIES))
@@ -87,6 +89,8 @@ class StanceCueFeaturizer(TransformerMixin, BaseEstimator):
     def transform(self, X):
         check_is_fitted(self, "tfidf_")
         sentences, targets = check_pairs(X)
+        if not sentences:
+            return sp.csr_matrix((0, self.n_features_out_))
         with TYPES.session():
             return self._transform_batch(tokenize_batch(sentences), targets)
 
