@@ -101,6 +101,14 @@ BAD_ANNOTATIONS = [
 ]
 
 
+def test_a_bad_header_value_names_its_line(tmp_path):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    art = root / "raw" / "articles" / "af-001.txt"
+    art.write_text(art.read_text().replace("date: 2026-03-14", "date: 14 March 2026"))
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and problems[0].startswith(f"{art}, line 3: field 'date': expected")
+
+
 def test_a_missing_label_is_called_missing(tmp_path):
     root = _raw_corpus(tmp_path / "c", ["af-001"])
     ann = root / "raw" / "annotations" / "primary" / "af-001.jsonl"

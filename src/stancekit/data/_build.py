@@ -71,6 +71,16 @@ def parse_article(path):
     return header, targets, sentences
 
 
+def header_line(path, key):
+    """The line number of the ``key:`` header line of an article, or None."""
+    for i, line in enumerate(Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")):
+        if line.strip() == "---":
+            return None
+        if line.partition(":")[0].strip() == key:
+            return i + 1
+    return None
+
+
 def _resolve_cue(text, cue, where, field):
     occurrence = 1
     if isinstance(cue, list) and len(cue) == 2 and isinstance(cue[0], str) and isinstance(cue[1], int) \
@@ -187,7 +197,13 @@ def build_records(root, *, prefixes=None, new_split=None):
                    "topic": header["topic"], "date": header["date"], "targets": targets, "split": "train"}
             if "dateline" in header:
                 doc["dateline"] = header["dateline"]
-            validate_document(doc, path=art)
+            try:
+                validate_document(doc, path=art)
+            except CorpusFormatError as exc:  # a header value: name its line in the article
+                line = header_line(art, exc.field) if exc.line is None and exc.field else None
+                if line is None:
+                    raise
+                raise CorpusFormatError(exc.expected, exc.found, path=art, line=line, field=exc.field) from None
             doc_sents = []
             for pos, ((_, text), (lineno, rec)) in enumerate(zip(body, labels)):
                 where = {"path": ann, "line": lineno}
