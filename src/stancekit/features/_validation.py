@@ -53,13 +53,11 @@ def _is_int(value):
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
-def check_int_param(owner, name, value, *, minimum=None, maximum=None):
-    """Refuse a parameter that is not an int (numpy integers accepted, bools refused) within the bounds."""
-    if not _is_int(value) or (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
-        bounds = (f" >= {minimum}" if minimum is not None else "") + (f" <= {maximum}" if maximum is not None else "")
-        if maximum is not None and minimum is None:
-            bounds = f" <= {maximum}"
-        raise ValueError(f"The '{name}' parameter of {owner} must be an int{bounds}. Got {value!r} instead.")
+def check_int_param(owner, name, value, *, minimum=None):
+    """Refuse a parameter that is not an int (numpy integers accepted, bools refused) of at least *minimum*."""
+    if not _is_int(value) or (minimum is not None and value < minimum):
+        bound = "" if minimum is None else f" >= {minimum}"
+        raise ValueError(f"The '{name}' parameter of {owner} must be an int{bound}. Got {value!r} instead.")
     return int(value)
 
 
@@ -82,7 +80,8 @@ def check_real_param(owner, name, value, *, low=None, high=None, low_open=False)
         if low == 0 and low_open and high is None:
             what = "a positive number"
         else:
-            what = "a number" + (f" {'>' if low_open else '>='} {low}" if low is not None else "") \
-                + (f" and <= {high}" if high is not None and low is not None else f" <= {high}" if high is not None else "")
+            bounds = ([f"{'>' if low_open else '>='} {low}"] if low is not None else []) \
+                + ([f"<= {high}"] if high is not None else [])
+            what = " ".join(["a number", " and ".join(bounds)]).strip()
         raise ValueError(f"The '{name}' parameter of {owner} must be {what}. Got {value!r} instead.")
     return value
