@@ -19,6 +19,14 @@ def test_run_and_overwrite(tmp_path, corpus_dir, capsys, write_config):
     assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run"), "--overwrite"]) == 0
 
 
+def test_run_prints_every_evaluated_split(tmp_path, corpus_dir, capsys, write_config):
+    cfg = write_config(corpus_dir, name="hedging", layer="hedging")
+    cfg.write_text(cfg.read_text().replace('layer = "hedging"', 'layer = "hedging"\neval_splits = ["train", "dev"]'))
+    assert main(["run", str(cfg), "--output-dir", str(tmp_path / "run")]) == 0
+    lines = [x for x in capsys.readouterr().out.splitlines() if "macro-F1" in x]
+    assert [x.split(":")[0] for x in lines] == ["hedging hedging train", "hedging hedging dev"]
+
+
 def test_run_bad_config_reports_key(tmp_path, corpus_dir, capsys, write_config):
     cfg = write_config(corpus_dir, name="hedging", layer="hedging")
     cfg.write_text(cfg.read_text().replace('layer = "hedging"', 'layer = "hedgng"'))

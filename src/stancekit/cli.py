@@ -118,9 +118,11 @@ def _cmd_run(args):
     with _on_cluster(args):
         metrics = run_experiment(cfg, out, overwrite=args.overwrite, argv=["stancekit"] + (args.argv or []),
                                  quiet=args.quiet)
-    for split in ("dev", "test", "cv"):
-        if split in metrics:
-            m = metrics[split]
+    shown = [(split, metrics[split]) for split in list(cfg["data"]["eval_splits"]) + ["cv"] if split in metrics]
+    cross = metrics.get("cross", {})
+    shown += [(f"{cross['dataset']} {split}", cross[split]) for split in cfg["data"]["cross_splits"] if split in cross]
+    for split, m in shown:
+        if "accuracy" in m:
             ci = m.get("ci95", {}).get("macro_f1")
             ci_text = f" [{ci[0]:.3f}, {ci[1]:.3f}]" if ci else ""
             print(f"{cfg['name']} {metrics['layer']} {split}: accuracy {m['accuracy']:.3f}, "
