@@ -67,6 +67,8 @@ LINES = [
      b'{"text": "Troops crossed.", "x": ' + b"[" * 450 + b"]" * 450 + b"}", (None, "nested more than 400")),
     ("brackets inside a string do not count", _j({"text": "Troops [" * 500 + " crossed."}), None),
     ("boolean id", _j({"id": True, "text": "Troops crossed."}), ("id", "found 'true'")),
+    ("repeated key in a nested object", b'{"text": "Troops crossed.", "meta": [{"a": 1}, {"a": 1, "a": 2}]}',
+     ("meta[1].a", "the key 'a' twice")),
     ("null text", _j({"text": None}), ("text", "expected a string, found 'null'")),
     ("reserved probability field", _j({"text": "Troops crossed.", "stance_probability": 0.9}),
      ("stance_probability", "output field")),

@@ -34,13 +34,51 @@ class _Reject(ValueError):
         self.expected, self.found, self.field = expected, found, field
 
 
+_NO_REPEATS = "an object without repeated keys"
+
+
 def _object_pairs(pairs):
     obj = {}
     for key, value in pairs:
         if key in obj:
-            raise _Reject("an object without repeated keys", f"the key '{_safe(key)}' twice", _safe(key))
+            raise _Reject(_NO_REPEATS, f"the key '{_safe(key)}' twice", _safe(key))
         obj[key] = value
     return obj
+
+
+def _repeated_key_path(text):
+    """The dotted path (``meta.a``, ``items[2].b``) of the first repeated key in *text*, or None.
+
+    Only called for a line that has one: decodes it again keeping repeats, notes the innermost object that
+    had one (objects are built innermost first), then finds where that object sits.
+    """
+    found = []
+
+    def keep(pairs):
+        obj = dict(pairs)
+        if not found and len(obj) < len(pairs):
+            seen = set()
+            key = next(k for k, _ in pairs if k in seen or seen.add(k))
+            found.append((obj, key))
+        return obj
+
+    try:
+        root = json.loads(text, object_pairs_hook=keep)
+    except (ValueError, RecursionError):
+        return None
+    if not found:
+        return None
+    target, key = found[0]
+    stack = [(root, None)]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return _safe(key) if path is None else f"{path}.{_safe(key)}"
+        if isinstance(node, dict):
+            stack.extend((v, _safe(k) if path is None else f"{path}.{_safe(k)}") for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, f"{path or ''}[{i}]") for i, v in enumerate(node))
+    return None
 
 
 def _constant(name):
@@ -162,7 +200,10 @@ def parse_jsonl_line(raw, *, path=None, line=None):
     try:
         obj = _DECODER.decode(text)
     except _Reject as exc:
-        raise DataFormatError(exc.expected, exc.found, path=path, line=line, field=exc.field) from None
+        field = exc.field
+        if exc.expected == _NO_REPEATS:
+            field = _repeated_key_path(text) or field
+        raise DataFormatError(exc.expected, exc.found, path=path, line=line, field=field) from None
     except json.JSONDecodeError as exc:
         raise DataFormatError("a JSON object", f"malformed JSON ({exc.msg} at column {exc.colno})",
                               path=path, line=line) from None
