@@ -242,8 +242,10 @@ def read_chunks(infile, chunk_size):
     """Yield ``(first_line_number, [raw lines])`` of at most *chunk_size* lines, reading lazily."""
     if not isinstance(chunk_size, int) or chunk_size < 1:
         raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    from .data._jsonl import split_lines
+
     lines, first = [], 1
-    for lineno, raw in enumerate(infile, start=1):
+    for lineno, raw in enumerate(split_lines(infile), start=1):
         lines.append(raw)
         if len(lines) >= chunk_size:
             yield first, lines

@@ -264,3 +264,12 @@ def test_unreadable_file(corpus, name, make_unreadable):
     with pytest.raises(PermissionError, match="not readable") as info:
         load_corpus(corpus)
     assert str(corpus / name) in str(info.value)
+
+
+def test_split_lines_ends_lines_at_lf_crlf_and_lone_cr():
+    import io
+
+    from stancekit.data._jsonl import split_lines
+
+    data = b'{"a": 1}\r{"a": 2}\r\n{"a": 3}\n{"a": "x\\r"}\r'
+    assert list(split_lines(io.BytesIO(data))) == [b'{"a": 1}', b'{"a": 2}\r\n', b'{"a": 3}\n', b'{"a": "x\\r"}']

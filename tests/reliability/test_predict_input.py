@@ -251,3 +251,14 @@ def test_ten_thousand_lines_with_fifty_bad(trained_model, tmp_path, capsys):
     assert main(["predict", "--model", str(trained_model), "--input", str(inp), "--output", str(out),
                  "--strict"]) == 2
     assert out.read_bytes() == before
+
+
+@pytest.mark.parametrize("n_jobs", ["1", "2"])
+def test_old_mac_line_ends_are_line_ends(trained_model, tmp_path, n_jobs):
+    inp, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    inp.write_bytes(b'{"id": 1, "text": "Troops crossed."}\r{"id": 2, "text": ""}\r\n{"id": 3, "text": "It may rain."}\r')
+    assert main(["predict", "--model", str(trained_model), "--input", str(inp), "--output", str(out),
+                 "--n-jobs", n_jobs, "--quiet"]) == 1
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r.get("id") for r in rows] == [1, 2, 3] and "hedging" in rows[0] and "hedging" in rows[2]
+    assert rows[1]["line"] == 2 and "field 'text'" in rows[1]["error"]

@@ -3,6 +3,7 @@
 import json
 import math
 import os
+import re
 
 from ._errors import DataFormatError
 
@@ -230,11 +231,29 @@ def _is_blank(raw):
     return not raw.strip(b" \t\r\n")
 
 
+_LONE_CR = re.compile(rb"\r(?!\n)")
+
+
+def split_lines(fh):
+    """Yield the raw lines of a binary file, ending a line at LF, CRLF or a lone CR (old Mac files).
+
+    JSON text cannot hold a raw CR (inside a string it must be escaped), so a lone CR is always a line end.
+    """
+    for raw in fh:
+        if b"\r" not in raw or (raw.endswith(b"\r\n") and raw.count(b"\r") == 1):
+            yield raw
+            continue
+        parts = _LONE_CR.split(raw)
+        if parts and parts[-1] == b"":
+            parts.pop()
+        yield from parts
+
+
 def iter_jsonl(path, *, skip_blank=True):
     """Yield ``(line_number, record)`` for each non-blank line of a JSON Lines file."""
     path = check_readable_file(path)
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
+        for lineno, raw in enumerate(split_lines(fh), start=1):
             if skip_blank and _is_blank(raw):
                 continue
             yield lineno, parse_jsonl_line(raw, path=path, line=lineno)
