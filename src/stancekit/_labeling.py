@@ -15,7 +15,7 @@ from scipy.special import expit
 from .data._vocab import SENTENCE_LAYERS
 from .features._pair_core import pair_features
 from .features._tokens import TYPES, tokenize_batch
-from .features._validation import check_texts
+from .features._validation import check_texts, is_int
 
 
 def label_columns(classes, proba):
@@ -152,7 +152,7 @@ def check_targets(targets, n):
 
 def check_chunk_size(value):
     """*value* as an int if it is a positive integer (numpy integers too); otherwise a ValueError naming it."""
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)) or value < 1:
+    if not is_int(value) or value < 1:
         raise ValueError(f"chunk_size must be a positive integer, got {value!r}")
     return int(value)
 

@@ -240,10 +240,10 @@ def label_lines(model, lines, *, first_line=1, source="<stdin>", strict=False, e
 
 def read_chunks(infile, chunk_size):
     """Yield ``(first_line_number, [raw lines])`` of at most *chunk_size* lines, reading lazily."""
-    if not isinstance(chunk_size, int) or chunk_size < 1:
-        raise ValueError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    from ._labeling import check_chunk_size
     from .data._jsonl import split_lines
 
+    check_chunk_size(chunk_size)
     lines, first = [], 1
     for lineno, raw in enumerate(split_lines(infile), start=1):
         lines.append(raw)

@@ -108,7 +108,7 @@ class Analyzer(BatchLabeler, BaseEstimator):
             raise TypeError(f"Analyzer.fit expects a Corpus (stancekit.load_corpus), a corpus name or folder, or "
                             f"None for the included corpus; got {type(corpus).__name__}. To fit on your own "
                             f"sentences, write them as a corpus (see datasets/geonews/raw/FORMAT.md)")
-        splits = self._train_splits()
+        splits = _names(self.train_splits)
         check_chunk_size(self.chunk_size)
         if self.classifier is not None and not hasattr(self.classifier, "predict_proba"):
             raise ValueError(f"Analyzer needs a classifier with predict_proba (the records carry each label's "
@@ -151,20 +151,10 @@ class Analyzer(BatchLabeler, BaseEstimator):
         self.corpus_sha256_ = corpus.sha256
         return self
 
-    def _train_splits(self):
-        """``train_splits`` as a list (a single split name is accepted as well as a sequence of them)."""
-        return [self.train_splits] if isinstance(self.train_splits, str) else list(self.train_splits)
-
-    def _stance_blocks(self):
-        """``stance_blocks`` as a list, or None (a single block name is accepted as well as a sequence)."""
-        if self.stance_blocks is None:
-            return None
-        return [self.stance_blocks] if isinstance(self.stance_blocks, str) else list(self.stance_blocks)
-
     def _stance_columns(self):
         """``(start, stop)`` of the featurizer columns the stance layer uses (the ``stance_blocks``), or None: all."""
         f = self.featurizer_
-        blocks = self._stance_blocks()
+        blocks = None if self.stance_blocks is None else _names(self.stance_blocks)
         if blocks is None or type(f) is not FeatureUnion:
             return None
         names = [name for name, trans in f.transformer_list if not (isinstance(trans, str) and trans == "drop")]
@@ -330,6 +320,11 @@ class Analyzer(BatchLabeler, BaseEstimator):
 
 #: Stacked coefficients of an Analyzer's sentence-layer classifiers (see Analyzer._sentence_probas).
 _STACKED = weakref.WeakKeyDictionary()
+
+
+def _names(value):
+    """A parameter naming one or more things (splits, blocks) as a list: a single name or a sequence of names."""
+    return [value] if isinstance(value, str) else list(value)
 
 
 def _label_columns(clf, proba):

@@ -78,6 +78,21 @@ def test_grid_search_selects_by_grouped_cv(corpus_dir, tmp_path):
     assert len(metrics["search"]["candidates"]) == 2
 
 
+def test_grid_over_ngram_ranges_written_as_toml_lists(corpus_dir, tmp_path):
+    # TOML has no tuples: a grid's [min, max] lists reach the vectorizer as tuples, as a plain parameter's do
+    from stancekit.experiments import ConfigError
+
+    raw = {"seed": 1, "data": {"corpus": str(corpus_dir), "layer": "hedging"},
+           "features": [{"name": "word_tfidf"}], "classifier": {"name": "logistic_regression"},
+           "search": {"grid": {"features__ngram_range": [[1, 1], [1, 2]]}, "cv_folds": 2},
+           "evaluation": {"bootstrap": 0}}
+    metrics = run_experiment(resolve_config(raw), None)
+    assert metrics["search"]["best_params"]["features__ngram_range"] in ([1, 1], [1, 2])
+    raw["search"]["grid"]["features__ngram_range"] = [[1, 2], [2, 1]]
+    with pytest.raises(ConfigError, match=r"search.grid.features__ngram_range\[1\]'.*found \[2, 1\]"):
+        resolve_config(raw)
+
+
 def test_grid_with_unknown_parameter_is_refused():
     from stancekit.experiments import ConfigError
 

@@ -44,8 +44,8 @@ def load_primary(raw, ids):
     """The first annotator's raw labels (before adjudication) for the given sentence ids."""
     wanted = defaultdict(set)
     for sid in ids:
-        doc_id, pos = sid.rsplit("-s", 1)
-        wanted[doc_id].add(int(pos))
+        doc_id, pos = split_sentence_id(sid)
+        wanted[doc_id].add(pos)
     out = {}
     for doc_id, positions in wanted.items():
         _, _, body = parse_article(raw / "articles" / f"{doc_id}.txt")
@@ -57,11 +57,21 @@ def load_primary(raw, ids):
     return out
 
 
+_SENTENCE_ID = "a sentence id '<document id>-s<position>'"
+
+
+def split_sentence_id(sid):
+    """``(document id, position)`` of a sentence id ``<doc id>-s<position>``, or None if *sid* is not one."""
+    doc_id, sep, pos = sid.rpartition("-s") if isinstance(sid, str) else ("", "", "")
+    return (doc_id, int(pos)) if sep and doc_id and pos.isdigit() else None
+
+
 def _sentence_text(raw, sid, bodies, path, lineno):
     """The text of sentence *sid* (``<doc id>-s<position>``); each article is parsed once (*bodies* caches)."""
-    doc_id, sep, pos = sid.rpartition("-s")
-    if not sep or not doc_id or not pos.isdigit():
-        raise CorpusFormatError("a sentence id '<document id>-s<position>'", sid, path=path, line=lineno, field="id")
+    parts = split_sentence_id(sid)
+    if parts is None:
+        raise CorpusFormatError(_SENTENCE_ID, sid, path=path, line=lineno, field="id")
+    doc_id, pos = parts
     if doc_id not in bodies:
         article = raw / "articles" / f"{doc_id}.txt"
         if not article.exists():
@@ -69,10 +79,10 @@ def _sentence_text(raw, sid, bodies, path, lineno):
                                     path=path, line=lineno, field="id")
         bodies[doc_id] = [text for _, text in parse_article(article)[2]]
     body = bodies[doc_id]
-    if int(pos) >= len(body):
+    if pos >= len(body):
         raise CorpusFormatError(f"a sentence position of {doc_id} (0 to {len(body) - 1})", sid,
                                 path=path, line=lineno, field="id")
-    return body[int(pos)]
+    return body[pos]
 
 
 def load_second(raw):
@@ -181,9 +191,8 @@ def load_sample_ids(path):
         raise CorpusFormatError("a JSON object with an 'ids' list", saved if not isinstance(saved, dict)
                                 else f"fields {sorted(saved)}", path=path, field="ids")
     for i, sid in enumerate(saved["ids"]):
-        doc_id, sep, pos = sid.rpartition("-s") if isinstance(sid, str) else ("", "", "")
-        if not sep or not doc_id or not pos.isdigit():
-            raise CorpusFormatError("a sentence id '<document id>-s<position>'", sid, path=path, field=f"ids[{i}]")
+        if split_sentence_id(sid) is None:
+            raise CorpusFormatError(_SENTENCE_ID, sid, path=path, field=f"ids[{i}]")
     return saved["ids"]
 
 
@@ -203,8 +212,8 @@ def blind_packets(root, *, documents=None, parts=1):
     wanted = defaultdict(set)
     for sid in load_sample_ids(sample_path):
         if documents is None or sid.startswith(tuple(documents)):
-            doc_id, _, pos = sid.rpartition("-s")
-            wanted[doc_id].add(int(pos))
+            doc_id, pos = split_sentence_id(sid)
+            wanted[doc_id].add(pos)
     if not wanted:
         raise ValueError(f"{sample_path}: no sampled sentences" + (f" in {describe_documents(documents)}"
                                                                     if documents else ""))

@@ -38,8 +38,11 @@ def _no_common_cue(text, spans):
     return True
 
 
-def parse_article(path):
-    """Parse one raw article file into (document fields, list of sentence texts)."""
+def parse_article(path, *, header_lines=None):
+    """Parse one raw article file into (document fields, list of sentence texts).
+
+    *header_lines*, a dict, receives the line number of each header key (for errors about its value).
+    """
     path = Path(path)
     lines = path.read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")
     header, targets, body_start = {}, [], None
@@ -58,6 +61,8 @@ def parse_article(path):
             raise CorpusFormatError(f"a header line 'key: value' with key in {list(_HEADER_KEYS)} "
                                     "or 'target tN: ...'", line, path=path, line=i + 1)
         header[key.strip()] = value.strip()
+        if header_lines is not None:
+            header_lines[key.strip()] = i + 1
     if body_start is None:
         raise CorpusFormatError("a '---' line between header and body", "none", path=path)
     for key in ("doc_id", "headline", "date", "region", "topic"):
@@ -69,16 +74,6 @@ def parse_article(path):
     sentences = [(i + 1, line.strip()) for i, line in enumerate(lines[body_start:], start=body_start)
                  if line.strip()]
     return header, targets, sentences
-
-
-def header_line(path, key):
-    """The line number of the ``key:`` header line of an article, or None."""
-    for i, line in enumerate(Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").split("\n")):
-        if line.strip() == "---":
-            return None
-        if line.partition(":")[0].strip() == key:
-            return i + 1
-    return None
 
 
 def _resolve_cue(text, cue, where, field):
@@ -186,7 +181,8 @@ def build_records(root, *, prefixes=None, new_split=None):
             continue
         ann = raw / "annotations" / "primary" / f"{art.stem}.jsonl"
         try:
-            header, targets, body = parse_article(art)
+            header_lines = {}
+            header, targets, body = parse_article(art, header_lines=header_lines)
             if not ann.exists():
                 raise CorpusFormatError("an annotation file for the article", "none", path=ann)
             labels = list(iter_jsonl(ann))
@@ -200,7 +196,7 @@ def build_records(root, *, prefixes=None, new_split=None):
             try:
                 validate_document(doc, path=art)
             except CorpusFormatError as exc:  # a header value: name its line in the article
-                line = header_line(art, exc.field) if exc.line is None and exc.field else None
+                line = header_lines.get(exc.field) if exc.line is None else None
                 if line is None:
                     raise
                 raise CorpusFormatError(exc.expected, exc.found, path=art, line=line, field=exc.field) from None

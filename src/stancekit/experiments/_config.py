@@ -278,23 +278,21 @@ def _estimator_problem(est):
     return None
 
 
-def _check_ngram_range(params, path, source):
-    value = params.get("ngram_range")
-    if value is None:
-        return
+def _check_ngram_range(value, path, source):
     if not isinstance(value, (list, tuple)) or len(value) != 2 or \
             not all(isinstance(v, int) and not isinstance(v, bool) for v in value) or not 1 <= value[0] <= value[1]:
-        raise ConfigError(f"{path}.ngram_range", f"expected [min, max] with 1 <= min <= max, found {value!r}",
-                          source=source)
+        shown = list(value) if isinstance(value, tuple) else value
+        raise ConfigError(path, f"expected [min, max] with 1 <= min <= max, found {shown!r}", source=source)
 
 
 def _check_param_values(cfg, source):
     """Check every featurizer and classifier parameter value before anything is fitted, naming its config key."""
-    from ._registry import make_classifier, make_featurizer
+    from ._registry import grid_values, make_classifier, make_featurizer
     from ._runner import build_estimator
 
     for i, f in enumerate(cfg["features"]):
-        _check_ngram_range(f["params"], f"features[{i}].params", source)
+        if f["params"].get("ngram_range") is not None:
+            _check_ngram_range(f["params"]["ngram_range"], f"features[{i}].params.ngram_range", source)
         problem = _estimator_problem(make_featurizer(f["name"], f["params"]))
         if problem:
             raise ConfigError(f"features[{i}].params", problem, source=source)
@@ -305,18 +303,18 @@ def _check_param_values(cfg, source):
     problem = _estimator_problem(clf)
     if problem:
         raise ConfigError("classifier.params", problem, source=source)
-    if cfg["search"]["grid"]:
-        for key, values in cfg["search"]["grid"].items():
-            for j, value in enumerate(values):
-                est = build_estimator(cfg)
-                try:
-                    est.set_params(**{key: tuple(value) if key.endswith("ngram_range") and isinstance(value, list)
-                                      else value})
-                    problem = _estimator_problem(est)
-                except (ValueError, TypeError) as exc:
-                    problem = str(exc)
-                if problem:
-                    raise ConfigError(f"search.grid.{key}[{j}]", problem, source=source)
+    for key, values in grid_values(cfg["search"]["grid"]).items():
+        for j, value in enumerate(values):
+            if key.endswith("__ngram_range"):
+                _check_ngram_range(value, f"search.grid.{key}[{j}]", source)
+            est = build_estimator(cfg)
+            try:
+                est.set_params(**{key: value})
+                problem = _estimator_problem(est)
+            except (ValueError, TypeError) as exc:
+                problem = str(exc)
+            if problem:
+                raise ConfigError(f"search.grid.{key}[{j}]", problem, source=source)
 
 
 def load_config(path):

@@ -85,6 +85,13 @@ def _convert(params):
     return {k: tuple(v) if k in _TUPLE_PARAMS and isinstance(v, list) else v for k, v in params.items()}
 
 
+def grid_values(grid):
+    """A config's ``[search] grid`` with each value in the form scikit-learn takes (``clf__x`` or
+    ``features__0_word_tfidf__ngram_range``: the last part of the key decides, as for plain parameters)."""
+    return {key: [tuple(v) if key.rsplit("__", 1)[-1] in _TUPLE_PARAMS and isinstance(v, list) else v
+                  for v in values] for key, values in grid.items()}
+
+
 def make_featurizer(name, params):
     cls, _ = FEATURIZERS[name]
     return cls(**_convert(params))

@@ -20,7 +20,7 @@ from ..data import LAYER_LABELS, load_corpus
 from ..evaluation import classification_metrics
 from ..features import PairVectorizer, SentenceSide
 from ._config import config_hash, config_to_toml
-from ._registry import PAIR_FEATURIZERS, SENTENCE_SIDE_FEATURIZERS, make_classifier, make_featurizer
+from ._registry import PAIR_FEATURIZERS, SENTENCE_SIDE_FEATURIZERS, grid_values, make_classifier, make_featurizer
 
 
 def build_estimator(cfg):
@@ -201,7 +201,7 @@ def _fit(cfg, X, y, groups):
     from sklearn.model_selection import GridSearchCV
 
     cv = StratifiedGroupKFold(n_splits=cfg["search"]["cv_folds"], shuffle=True, random_state=cfg["seed"])
-    search = GridSearchCV(est, {k: list(v) for k, v in grid.items()}, scoring=cfg["search"]["scoring"], cv=cv,
+    search = GridSearchCV(est, grid_values(grid), scoring=cfg["search"]["scoring"], cv=cv,
                           n_jobs=cfg["evaluation"]["n_jobs"], refit=True, error_score="raise")
     search.fit(X, y, groups=groups)
     info = {"best_params": {k: _plain(v) for k, v in search.best_params_.items()},

@@ -342,9 +342,9 @@ def _distinct_per_pair(pair, values, n_values, n):
     return np.bincount(codes // n_values, minlength=n)
 
 
-_STANCE_KEYS = ("denial", "negation", "neutral", "support", "hedge")
 #: The categories a stance lexicon may use (``hedge`` comes from the hedge lexicon).
 STANCE_CATEGORIES = ("denial", "negation", "neutral", "support")
+_STANCE_KEYS = STANCE_CATEGORIES + ("hedge",)
 
 
 def _stance_table(lex):

@@ -49,13 +49,14 @@ def check_pairs(X, *, name="X"):
     return sentences, targets
 
 
-def _is_int(value):
+def is_int(value):
+    """Whether *value* is an integer (numpy integers too), not a bool."""
     return isinstance(value, (int, np.integer)) and not isinstance(value, (bool, np.bool_))
 
 
 def check_int_param(owner, name, value, *, minimum=None):
     """Refuse a parameter that is not an int (numpy integers accepted, bools refused) of at least *minimum*."""
-    if not _is_int(value) or (minimum is not None and value < minimum):
+    if not is_int(value) or (minimum is not None and value < minimum):
         bound = "" if minimum is None else f" >= {minimum}"
         raise ValueError(f"The '{name}' parameter of {owner} must be an int{bound}. Got {value!r} instead.")
     return int(value)
@@ -70,8 +71,7 @@ def check_bool_param(owner, name, value):
 
 def check_real_param(owner, name, value, *, low=None, high=None, low_open=False):
     """Refuse a parameter that is not a real number (numpy numbers accepted, bools refused) within the bounds."""
-    ok = isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_)) \
-        and np.isfinite(value)
+    ok = (is_int(value) or isinstance(value, (float, np.floating))) and np.isfinite(value)
     if ok and low is not None:
         ok = value > low if low_open else value >= low
     if ok and high is not None:

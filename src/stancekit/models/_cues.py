@@ -4,11 +4,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-import numpy as np
 from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
-from ..features._validation import check_int_param, check_real_param, check_texts
+from ..features._validation import check_int_param, check_real_param, check_texts, is_int
 
 
 def check_cue_spans(texts, y, owner):
@@ -29,7 +28,7 @@ def check_cue_spans(texts, y, owner):
         checked = []
         for j, span in enumerate(spans):
             ok = not isinstance(span, (str, bytes)) and hasattr(span, "__len__") and len(span) == 2 \
-                and all(isinstance(v, (int, np.integer)) and not isinstance(v, (bool, np.bool_)) for v in span)
+                and all(is_int(v) for v in span)
             if not ok or not 0 <= span[0] < span[1] <= len(text):
                 raise ValueError(f"y[{i}][{j}] must be a [start, end] span with 0 <= start < end <= "
                                  f"{len(text)} (the length of X[{i}]), got {span!r:.60}")
