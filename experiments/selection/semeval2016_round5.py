@@ -238,22 +238,19 @@ def evaluate(model, train, val, seeds, n_jobs):
     return val_score, cv_scores
 
 
-def main(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data-dir", required=True, help="folder holding semeval2016t6_tweeteval/")
-    parser.add_argument("--n-jobs", type=int, default=2)
-    args = parser.parse_args(argv)
+def run_table(models, data_dir, n_jobs):
+    """Print the selection table for (name, model, fold seeds) rows; the first row is the reference."""
     cfg = load_config(REFERENCE)
-    cfg["data"]["data_dir"] = args.data_dir
+    cfg["data"]["data_dir"] = data_dir
     source = DataSource(cfg)
     X, y, groups, _ = source.items(["train"])
     Xv, yv, _, _ = source.items(["val"])
     print("| candidate | val F_avg | CV F_avg (fold seed) | mean | vs reference | meets bar |")
     print("|---|---:|---:|---:|---:|---|")
     ref_val = ref_cv = ref_mean = None
-    for name, model, seeds in candidates():
+    for name, model, seeds in models:
         start = time.time()
-        val, cvs = evaluate(model, (X, y, groups), (Xv, yv), seeds, args.n_jobs)
+        val, cvs = evaluate(model, (X, y, groups), (Xv, yv), seeds, n_jobs)
         mean = (val + cvs[0]) / 2
         if ref_mean is None:
             ref_val, ref_cv, ref_mean = val, cvs[0], mean
@@ -262,6 +259,14 @@ def main(argv=None):
         print(f"| {name} | {val:.2f} | {cv_text} | {mean:.2f} | {mean - ref_mean:+.2f} | {'yes' if meets else 'no'} |",
               flush=True)
         print(f"  ({time.time() - start:.0f} s)", file=sys.stderr, flush=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data-dir", required=True, help="folder holding semeval2016t6_tweeteval/")
+    parser.add_argument("--n-jobs", type=int, default=2)
+    args = parser.parse_args(argv)
+    run_table(candidates(), args.data_dir, args.n_jobs)
 
 
 if __name__ == "__main__":

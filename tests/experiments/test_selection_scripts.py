@@ -13,13 +13,17 @@ from stancekit.experiments._runner import build_estimator
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(scope="module")
-def round5():
-    path = ROOT / "experiments" / "selection" / "semeval2016_round5.py"
-    spec = importlib.util.spec_from_file_location("semeval2016_round5", path)
+def _script(name):
+    path = ROOT / "experiments" / "selection" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+@pytest.fixture(scope="module")
+def round5():
+    return _script("semeval2016_round5")
 
 
 def _blocks(pipeline):
@@ -56,3 +60,46 @@ def test_rewritten_block_names_its_features(round5):
 def test_candidates_are_named_once_and_start_with_the_reference(round5):
     names = [name for name, _, _ in round5.candidates()]
     assert names[0].startswith("reference") and len(names) == len(set(names)) >= 10
+
+
+@pytest.fixture(scope="module")
+def round6():
+    return _script("semeval2016_round6")
+
+
+def test_round6_reference_is_round5s(round6, round5):
+    name, model, _ = round6.candidates()[0]
+    assert name.startswith("reference") and _blocks(model) == _blocks(round5.reference())
+    names = [name for name, _, _ in round6.candidates()]
+    assert len(names) == len(set(names)) >= 8
+
+
+def test_skip_bigrams(round6):
+    assert round6.skip_bigrams("I do NOT like #This") == ["i_not", "do_like", "not_#this", "i_like", "do_#this"]
+    assert round6.skip_bigrams("one two") == ["_none_"]
+
+
+def test_block_weights_scale_their_block(round6):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    X = [("aa bb", "tt"), ("bb cc", "tt"), ("aa cc", "uu")]
+    plain = round6.pairs([CountVectorizer()], interaction=False, target_features=False).named_steps["features"]
+    heavy = round6.pairs([CountVectorizer()], weights=[2.0], interaction=False,
+                         target_features=False).named_steps["features"]
+    assert (heavy.fit_transform(X) != 2 * plain.fit_transform(X)).nnz == 0
+
+
+def test_bagging_is_deterministic(round6):
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    words = {"FAVOR": "good", "AGAINST": "bad", "NONE": "meh"}
+    y = [list(words)[i % 3] for i in range(30)]
+    X = [(f"{words[label]} word{i}", "tt") for i, label in enumerate(y)]
+
+    def bagged():
+        return round6.Bagged(round6.pairs([CountVectorizer()]), n_members=3, fraction=0.5).fit(X, y)
+
+    first = bagged()
+    assert len(first.members_) == 3
+    assert list(first.predict(X)) == list(bagged().predict(X))
+    assert list(first.predict([("good", "tt"), ("bad", "tt"), ("meh", "tt")])) == ["FAVOR", "AGAINST", "NONE"]
