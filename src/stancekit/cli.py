@@ -407,7 +407,9 @@ def build_parser():
     p.add_argument("run_a")
     p.add_argument("run_b")
     p.add_argument("--split", default="test")
-    p.add_argument("--metric", default="macro_f1", choices=["macro_f1", "accuracy"])
+    p.add_argument("--metric", default="macro_f1",
+                   help="macro_f1 or accuracy (0-1), or a task metric in percent as in metrics.json: semeval_f_avg, "
+                        "f1_checkworthy, f1_hedged (default: macro_f1)")
     p.add_argument("--resamples", type=int, default=2000)
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=_cmd_compare)

@@ -40,6 +40,14 @@ def test_documents_filter_recomputes_scores_from_predictions(corpus_dir, tmp_pat
     assert compare_runs(base, other, documents=["x-01"], n_resamples=50)["items"] == 24
     with pytest.raises(ValueError, match=r"documents zz\*"):
         compare_runs(base, other, documents=["zz"], n_resamples=50)
+    # a task metric is compared on the scale metrics.json gives it
+    assert main(["compare", str(runs / "hedging__tfidf"), str(runs / "hedging__all"), "--metric", "f1_hedged",
+                 "--resamples", "50"]) == 0
+    out = capsys.readouterr().out
+    for name, run in (("A", base), ("B", other)):
+        assert f"{name} {run['path']}: {run['metrics']['test']['f1_hedged']:.4f}" in out
+    assert main(["compare", str(runs / "hedging__tfidf"), str(runs / "hedging__all"), "--metric", "semeval_f_avg"]) == 2
+    assert "gold labels have no 'favor', 'against'" in capsys.readouterr().err
 
 
 def test_documents_table_goes_to_its_own_readme_markers(corpus_dir, tmp_path, capsys, write_config):

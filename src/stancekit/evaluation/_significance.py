@@ -5,17 +5,30 @@ import numpy as np
 from ._metrics import _macro_f1_from_counts
 
 
-def _encode(y_true, pred_a, pred_b):
+#: Task metrics the tests accept besides macro-F1 and accuracy: the mean F1 of these classes, in percent, as in
+#: metrics.json (the classes count even when absent from a resample, as in ``semeval_f_avg``).
+CLASS_F1_METRICS = {"semeval_f_avg": ("favor", "against"), "f1_checkworthy": ("checkworthy",),
+                    "f1_hedged": ("hedged",)}
+METRICS = ("macro_f1", "accuracy", *CLASS_F1_METRICS)
+
+
+def _encode(y_true, pred_a, pred_b, metric):
     labels = sorted(set(y_true) | set(pred_a) | set(pred_b))
     index = {lab: i for i, lab in enumerate(labels)}
     enc = lambda seq: np.array([index[v] for v in seq], dtype=np.int64)
-    return enc(y_true), enc(pred_a), enc(pred_b), len(labels)
+    cols = [index[c] for c in CLASS_F1_METRICS.get(metric, ()) if c in index]
+    return enc(y_true), enc(pred_a), enc(pred_b), len(labels), cols
 
 
-def _score(t, p, k, metric):
+def _score(t, p, k, metric, cols=()):
     if metric == "accuracy":
         return float(np.mean(t == p)) if len(t) else 0.0
     cm = np.bincount(t * k + p, minlength=k * k).reshape(k, k)
+    if metric in CLASS_F1_METRICS:
+        tp = np.diagonal(cm)[cols].astype(float)
+        denom = (cm.sum(axis=0) + cm.sum(axis=1))[cols].astype(float)
+        f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+        return 100.0 * float(f1.sum()) / len(CLASS_F1_METRICS[metric])
     return float(_macro_f1_from_counts(cm))
 
 
@@ -23,8 +36,13 @@ def _check(y_true, pred_a, pred_b, metric):
     if not len(y_true) == len(pred_a) == len(pred_b):
         raise ValueError(f"gold and both prediction lists must align item by item; got lengths "
                          f"{len(y_true)}, {len(pred_a)}, {len(pred_b)}")
-    if metric not in ("macro_f1", "accuracy"):
-        raise ValueError(f"metric must be 'macro_f1' or 'accuracy', got {metric!r}")
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}; got {metric!r}")
+    missing = [c for c in CLASS_F1_METRICS.get(metric, ()) if c not in set(y_true)]
+    if missing:
+        raise ValueError(f"metric {metric!r} scores the classes {', '.join(CLASS_F1_METRICS[metric])}, but the gold "
+                         f"labels have no {', '.join(repr(c) for c in missing)} (labels found: "
+                         f"{', '.join(sorted(map(str, set(y_true))))})")
 
 
 def paired_bootstrap(y_true, pred_a, pred_b, *, metric="macro_f1", n_resamples=2000, seed=0, groups=None):
@@ -42,8 +60,8 @@ def paired_bootstrap(y_true, pred_a, pred_b, *, metric="macro_f1", n_resamples=2
     the difference) and ``p_value``.
     """
     _check(y_true, pred_a, pred_b, metric)
-    t, a, b, k = _encode(y_true, pred_a, pred_b)
-    observed = _score(t, b, k, metric) - _score(t, a, k, metric)
+    t, a, b, k, cols = _encode(y_true, pred_a, pred_b, metric)
+    observed = _score(t, b, k, metric, cols) - _score(t, a, k, metric, cols)
     rng = np.random.default_rng(seed)
     if groups is not None:
         _, g = np.unique(np.asarray(groups), return_inverse=True)
@@ -54,9 +72,10 @@ def paired_bootstrap(y_true, pred_a, pred_b, *, metric="macro_f1", n_resamples=2
             idx = rng.integers(0, len(t), len(t))
         else:
             idx = np.concatenate([members[i] for i in rng.integers(0, len(members), len(members))])
-        diffs[r] = _score(t[idx], b[idx], k, metric) - _score(t[idx], a[idx], k, metric)
+        diffs[r] = _score(t[idx], b[idx], k, metric, cols) - _score(t[idx], a[idx], k, metric, cols)
     extreme = np.sum(np.abs(diffs - observed) >= abs(observed) - 1e-12)
-    return {"metric": metric, "a": round(_score(t, a, k, metric), 6), "b": round(_score(t, b, k, metric), 6),
+    return {"metric": metric, "a": round(_score(t, a, k, metric, cols), 6),
+            "b": round(_score(t, b, k, metric, cols), 6),
             "difference": round(observed, 6),
             "ci95": [round(float(x), 6) for x in np.percentile(diffs, [2.5, 97.5])],
             "p_value": round(float((extreme + 1) / (n_resamples + 1)), 6), "n_resamples": n_resamples,
@@ -70,13 +89,13 @@ def approximate_randomization(y_true, pred_a, pred_b, *, metric="macro_f1", n_re
     at least the observed one, with the +1 correction.
     """
     _check(y_true, pred_a, pred_b, metric)
-    t, a, b, k = _encode(y_true, pred_a, pred_b)
-    observed = abs(_score(t, b, k, metric) - _score(t, a, k, metric))
+    t, a, b, k, cols = _encode(y_true, pred_a, pred_b, metric)
+    observed = abs(_score(t, b, k, metric, cols) - _score(t, a, k, metric, cols))
     rng = np.random.default_rng(seed)
     count = 0
     for _ in range(n_resamples):
         swap = rng.random(len(t)) < 0.5
         pa, pb = np.where(swap, b, a), np.where(swap, a, b)
-        count += abs(_score(t, pb, k, metric) - _score(t, pa, k, metric)) >= observed - 1e-12
+        count += abs(_score(t, pb, k, metric, cols) - _score(t, pa, k, metric, cols)) >= observed - 1e-12
     return {"metric": metric, "difference": round(observed, 6),
             "p_value": round(float((count + 1) / (n_resamples + 1)), 6), "n_resamples": n_resamples}
