@@ -1,6 +1,7 @@
 """Building the released corpus files from raw articles and annotations."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -141,6 +142,98 @@ def test_bad_adjudication_and_article_encoding_name_the_file(tmp_path):
     art.write_bytes(art.read_bytes().replace(b"Talks", b"Talks \xff"))
     problems, _, _ = build_corpus(root, check=True)
     assert len(problems) == 1 and "af-002.txt: expected valid UTF-8" in problems[0]
+
+
+def _write_decisions(root, name, rows):
+    path = root / "raw" / "annotations" / name
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return path
+
+
+def test_revisions_apply_after_adjudication_and_check_the_label_they_replace(tmp_path):
+    root = _raw_corpus(tmp_path / "c", ["af-001", "af-002"])
+    _write_decisions(root, "adjudication.jsonl", [{"id": "af-001-s01", "layer": "claim_type", "final": "quantity"}])
+    revisions = _write_decisions(root, "revisions.jsonl", [
+        {"id": "af-001-s01", "layer": "claim_type", "from": "quantity", "to": "background", "note": "audit"},
+        {"id": "af-001-s01", "layer": "hedging", "from": "certain", "to": "hedged"},
+        {"id": "af-001-s01", "layer": "hedge_cues", "from": [], "to": ["on Friday"]},
+        {"id": "af-002-s00", "layer": "stance:t1", "from": "support", "to": "neutral"},
+        {"id": "af-002-s00", "layer": "hedging", "from": "hedged", "to": "certain"}])
+    problems, _, sentences = build_corpus(root)
+    assert problems == []
+    by_id = {s["id"]: s for s in sentences}
+    revised = by_id["af-001-s01"]
+    assert revised["claim_type"] == "background" and revised["hedging"] == "hedged"
+    assert [revised["text"][a:b] for a, b in revised["hedge_cues"]] == ["on Friday"]
+    assert by_id["af-002-s00"]["stance"][0]["label"] == "neutral"
+    assert by_id["af-002-s00"]["hedging"] == "certain" and by_id["af-002-s00"]["hedge_cues"] == []
+    # the same sentence without revisions keeps the primary labels
+    kept = by_id["af-001-s00"]
+    assert (kept["hedging"], kept["stance"][0]["label"], len(kept["hedge_cues"])) == ("hedged", "support", 1)
+    # a revision written against a label that has since changed is refused, naming its line and field
+    _write_decisions(root, "revisions.jsonl", [
+        {"id": "af-001-s01", "layer": "claim_type", "from": "event", "to": "background"}])
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and f"{revisions}, line 1: field 'from'" in problems[0]
+    assert "expected the label the revision replaces, 'quantity', found 'event'" in problems[0]
+
+
+@pytest.mark.parametrize("name, row, message", [
+    ("revisions.jsonl", {"id": "af-001-s07", "layer": "source", "from": "author", "to": "named"},
+     "line 1: field 'id': expected a sentence and layer of the corpus, found 'af-001-s07 source'"),
+    ("adjudication.jsonl", {"id": "af-001-s00", "layer": "stance:t2", "final": "deny"},
+     "line 1: field 'id': expected a sentence and layer of the corpus, found 'af-001-s00 stance:t2'"),
+    ("adjudication.jsonl", {"id": "zz-009-s00", "layer": "source", "final": "named"},
+     "line 1: field 'id': expected a document of the corpus, found 'zz-009-s00 source'"),
+])
+def test_a_decision_that_names_nothing_is_a_problem(tmp_path, name, row, message):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    _write_decisions(root, name, [row])
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and name in problems[0] and message in problems[0]
+    # building only other documents does not judge decisions about this one
+    _raw_corpus(root, ["be-001"])
+    if not row["id"].startswith("zz"):
+        assert build_corpus(root, check=True, prefixes=["be"])[0] == []
+
+
+@pytest.mark.parametrize("name, rows, message", [
+    ("revisions.jsonl", [{"id": "af-001-s01", "layer": "claim_type", "from": "event", "to": "bogus"}],
+     "revisions.jsonl, line 1: field 'to': expected one of ['prediction'"),
+    ("revisions.jsonl", [{"id": "af-001-s01", "layer": "hedging", "from": "certain", "to": "hedged"},
+                         {"id": "af-001-s01", "layer": "hedge_cues", "from": [], "to": ["no such words"]}],
+     "revisions.jsonl, line 2: field 'to': expected cue 'no such words' (occurrence 1) on word boundaries"),
+    ("revisions.jsonl", [{"id": "af-001-s01", "layer": "stance:t1", "from": "unrelated", "to": "maybe"}],
+     "revisions.jsonl, line 1: field 'to': expected one of ['support', 'deny', 'neutral', 'unrelated'], "
+     "found 'maybe'"),
+    ("adjudication.jsonl", [{"id": "af-001-s01", "layer": "source", "final": "nobody"}],
+     "adjudication.jsonl, line 1: field 'final': expected one of ['author', 'named', 'anonymous'], found 'nobody'"),
+])
+def test_a_bad_decided_label_is_blamed_on_the_decision(tmp_path, name, rows, message):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    _write_decisions(root, name, rows)
+    problems, _, _ = build_corpus(root, check=True)
+    assert len(problems) == 1 and message in problems[0]
+
+
+@pytest.mark.parametrize("rows, message", [
+    ([{"id": "af-001-s00", "layer": "claimtype", "final": "event"}],
+     "line 1: field 'layer': expected one of hedging, hedge_cues, claim_type, source, stance:<target id>, "
+     "found 'claimtype'"),
+    ([{"id": "af-001-s00", "layer": "source", "final": "named"}, {"id": "af-001-s00", "layer": "source",
+                                                                  "final": "author"}],
+     "line 2: field 'id': expected one decision per sentence and layer (af-001-s00 source is also on line 1)"),
+])
+def test_decision_file_format_errors(tmp_path, rows, message):
+    root = _raw_corpus(tmp_path / "c", ["af-001"])
+    _write_decisions(root, "adjudication.jsonl", rows)
+    with pytest.raises(CorpusFormatError, match=re.escape(message)):
+        build_corpus(root, check=True)
+    _write_decisions(root, "adjudication.jsonl", [])
+    _write_decisions(root, "revisions.jsonl", [{"id": "af-001-s00", "layer": "source", "to": "named"}])
+    with pytest.raises(CorpusFormatError, match=r"revisions.jsonl, line 1: field 'from': expected a 'from' field, "
+                                                r"found 'the field missing'"):
+        build_corpus(root, check=True)
 
 
 def test_a_bad_frozen_split_is_a_problem_and_nothing_is_written(tmp_path):

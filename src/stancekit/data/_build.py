@@ -127,19 +127,96 @@ def _atomic_write(path, text):
         fh.write(text)
 
 
-def load_adjudication(raw):
-    path = raw / "annotations" / "adjudication.jsonl"
+_LAYER = re.compile(r"^(?:hedging|hedge_cues|claim_type|source|stance:t\d+)$")
+_NO_BEFORE = object()
+
+
+class _Decision:
+    """One line of a decision file: the label it sets, the label it expects to replace (revisions), where it is."""
+
+    __slots__ = ("value", "before", "path", "line", "key", "used")
+
+    def __init__(self, value, before, path, line, key):
+        self.value, self.before, self.path, self.line, self.key, self.used = value, before, path, line, key, False
+
+
+def load_decisions(path, value_key="final", before_key=None):
+    """``{(sentence id, layer): _Decision}`` from a decision file (``adjudication.jsonl``: *value_key* 'final';
+    ``revisions.jsonl``: 'to', with *before_key* 'from', the label it replaces). A missing file gives ``{}``."""
     decisions = {}
-    if path.exists():
-        for lineno, rec in iter_jsonl(path):
-            for key in ("id", "layer", "final"):
-                if key not in rec:
-                    raise CorpusFormatError(f"field '{key}'", "missing", path=path, line=lineno, field=key)
-            for key in ("id", "layer"):
-                if not isinstance(rec[key], str) or not rec[key]:
-                    raise CorpusFormatError("a non-empty string", rec[key], path=path, line=lineno, field=key)
-            decisions[(rec["id"], rec["layer"])] = rec["final"]
+    if not path.exists():
+        return decisions
+    for lineno, rec in iter_jsonl(path):
+        for key in ("id", "layer", value_key) + ((before_key,) if before_key else ()):
+            if key not in rec:
+                raise CorpusFormatError(f"a '{key}' field", "the field missing", path=path, line=lineno, field=key)
+        for key in ("id", "layer"):
+            if not isinstance(rec[key], str) or not rec[key]:
+                raise CorpusFormatError("a non-empty string", rec[key], path=path, line=lineno, field=key)
+        if not _LAYER.match(rec["layer"]):
+            raise CorpusFormatError("one of hedging, hedge_cues, claim_type, source, stance:<target id>",
+                                    rec["layer"], path=path, line=lineno, field="layer")
+        key = (rec["id"], rec["layer"])
+        if key in decisions:
+            raise CorpusFormatError(f"one decision per sentence and layer ({rec['id']} {rec['layer']} is also on "
+                                    f"line {decisions[key].line})", "a second one", path=path, line=lineno,
+                                    field="id")
+        decisions[key] = _Decision(rec[value_key], rec[before_key] if before_key else _NO_BEFORE, path, lineno,
+                                   value_key)
     return decisions
+
+
+def load_adjudication(raw):
+    """Decisions on the blind sample's disagreements (``raw/annotations/adjudication.jsonl``)."""
+    return load_decisions(raw / "annotations" / "adjudication.jsonl")
+
+
+def load_revisions(raw):
+    """Later corrections of released labels (``raw/annotations/revisions.jsonl``), applied after adjudication."""
+    return load_decisions(raw / "annotations" / "revisions.jsonl", "to", "from")
+
+
+def _decided(sid, layer, value, decision_sets, applied):
+    """The label after adjudication, then revision; a revision whose 'from' is not the label it finds is refused.
+    The decision that set the label is recorded in *applied* under its layer."""
+    for decisions in decision_sets:
+        d = decisions.get((sid, layer))
+        if d is None:
+            continue
+        d.used = True
+        if d.before is not _NO_BEFORE and d.before != value:
+            raise CorpusFormatError(f"the label the revision replaces, {value!r}", d.before, path=d.path,
+                                    line=d.line, field="from")
+        applied[layer] = d
+        value = d.value
+    return value
+
+
+def _blame_decision(exc, applied, target_ids):
+    """A bad label that a decision set is reported at the decision's line, not at the annotation's."""
+    field = exc.field or ""
+    layer = "hedge_cues" if field.startswith("hedge_cues") else field.split(".")[0]
+    match = re.match(r"^stance\[(\d+)\]", field)
+    if match and int(match.group(1)) < len(target_ids):
+        layer = f"stance:{target_ids[int(match.group(1))]}"
+    d = applied.get(layer)
+    if d is None:
+        return exc
+    return CorpusFormatError(exc.expected, exc.found, path=d.path, line=d.line, field=d.key)
+
+
+def _unused_decisions(decision_sets, built, articles):
+    """A problem for each decision that named no sentence or layer of a built document (or no document at all)."""
+    problems = []
+    for decisions in decision_sets:
+        for (sid, layer), d in decisions.items():
+            doc_id = sid.rsplit("-s", 1)[0]
+            if d.used or (doc_id in articles and doc_id not in built):
+                continue
+            what = "a document" if doc_id not in articles else "a sentence and layer"
+            problems.append(str(CorpusFormatError(f"{what} of the corpus", f"{sid} {layer}", path=d.path,
+                                                  line=d.line, field="id")))
+    return problems
 
 
 def read_frozen_splits(path, problems):
@@ -175,7 +252,7 @@ def build_records(root, *, prefixes=None, new_split=None):
     splits_path = raw / "splits.json"
     problems, docs, sentences = [], [], []
     frozen = read_frozen_splits(splits_path, problems) if splits_path.exists() else {}
-    adjudication = load_adjudication(raw)
+    decision_sets = (load_adjudication(raw), load_revisions(raw))
     for art in sorted((raw / "articles").glob("*.txt")):
         if prefixes and not any(art.stem.startswith(p) for p in prefixes):
             continue
@@ -222,27 +299,31 @@ def build_records(root, *, prefixes=None, new_split=None):
                 cues = rec.get("hedge_cues", [])
                 if not isinstance(cues, list):
                     raise CorpusFormatError("a list of cue strings", cues, field="hedge_cues", **where)
-                hedging = adjudication.get((sid, "hedging"), rec.get("hedging"))
-                cues = adjudication.get((sid, "hedge_cues"), cues)
+                applied, tids = {}, sorted(stance)
+                decide = lambda layer, value: _decided(sid, layer, value, decision_sets, applied)
+                hedging = decide("hedging", rec.get("hedging"))
+                cues = decide("hedge_cues", cues)
                 if hedging == "certain":
                     cues = []
-                sent = {
-                    "id": sid, "doc_id": doc["doc_id"], "position": pos, "split": "train", "text": text,
-                    "hedging": hedging,
-                    "hedge_cues": sorted(_resolve_cue(text, c, where, f"hedge_cues[{i}]")
-                                         for i, c in enumerate(cues)),
-                    "claim_type": adjudication.get((sid, "claim_type"), rec.get("claim_type")),
-                    "source": adjudication.get((sid, "source"), rec.get("source")),
-                    "stance": [{"target": f"{doc['doc_id']}-{tid}",
-                                "label": adjudication.get((sid, f"stance:{tid}"), label)}
-                               for tid, label in sorted(stance.items())],
-                    "phenomena": sorted(set(phenomena)),
-                }
-                tags = set(sent["phenomena"]) - {"hedge_no_common_cue"}
-                if sent["hedging"] == "hedged" and _no_common_cue(text, sent["hedge_cues"]):
-                    tags.add("hedge_no_common_cue")
-                sent["phenomena"] = sorted(tags)
-                validate_sentence(sent, **where)
+                try:
+                    sent = {
+                        "id": sid, "doc_id": doc["doc_id"], "position": pos, "split": "train", "text": text,
+                        "hedging": hedging,
+                        "hedge_cues": sorted(_resolve_cue(text, c, where, f"hedge_cues[{i}]")
+                                             for i, c in enumerate(cues)),
+                        "claim_type": decide("claim_type", rec.get("claim_type")),
+                        "source": decide("source", rec.get("source")),
+                        "stance": [{"target": f"{doc['doc_id']}-{tid}", "label": decide(f"stance:{tid}", stance[tid])}
+                                   for tid in tids],
+                        "phenomena": sorted(set(phenomena)),
+                    }
+                    tags = set(sent["phenomena"]) - {"hedge_no_common_cue"}
+                    if sent["hedging"] == "hedged" and _no_common_cue(text, sent["hedge_cues"]):
+                        tags.add("hedge_no_common_cue")
+                    sent["phenomena"] = sorted(tags)
+                    validate_sentence(sent, **where)
+                except CorpusFormatError as exc:
+                    raise _blame_decision(exc, applied, tids) from None
                 doc_sents.append(sent)
             target_ids = sorted(t["id"] for t in targets)
             for sent in doc_sents:
@@ -259,6 +340,8 @@ def build_records(root, *, prefixes=None, new_split=None):
                             f"({exc.reason})")
         except (CorpusFormatError, OSError) as exc:
             problems.append(str(exc))
+    problems += _unused_decisions(decision_sets, {d["doc_id"] for d in docs},
+                                  {a.stem for a in (raw / "articles").glob("*.txt")})
     splits = _assign_splits(docs, frozen, new_split=new_split)
     for doc in docs:
         doc["split"] = splits[doc["doc_id"]]
