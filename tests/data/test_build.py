@@ -206,6 +206,8 @@ def test_a_decision_that_names_nothing_is_a_problem(tmp_path, name, row, message
     ("revisions.jsonl", [{"id": "af-001-s01", "layer": "stance:t1", "from": "unrelated", "to": "maybe"}],
      "revisions.jsonl, line 1: field 'to': expected one of ['support', 'deny', 'neutral', 'unrelated'], "
      "found 'maybe'"),
+    ("revisions.jsonl", [{"id": "af-001-s01", "layer": "hedging", "from": "certain", "to": "hedged"}],
+     "revisions.jsonl, line 1: field 'to': expected at least one hedge cue for a 'hedged' sentence, found []"),
     ("adjudication.jsonl", [{"id": "af-001-s01", "layer": "source", "final": "nobody"}],
      "adjudication.jsonl, line 1: field 'final': expected one of ['author', 'named', 'anonymous'], found 'nobody'"),
 ])

@@ -200,6 +200,8 @@ def _blame_decision(exc, applied, target_ids):
     if match and int(match.group(1)) < len(target_ids):
         layer = f"stance:{target_ids[int(match.group(1))]}"
     d = applied.get(layer)
+    if d is None and layer == "hedge_cues":  # a decision made the sentence hedged without giving its cues
+        d = applied.get("hedging")
     if d is None:
         return exc
     return CorpusFormatError(exc.expected, exc.found, path=d.path, line=d.line, field=d.key)
