@@ -1,6 +1,6 @@
 """Sixth model-selection round for SemEval-2016 Task 6A (issue 7). The test split is never read.
 
-Run from the repository root (about 30 minutes on 2 cores):
+Run from the repository root (about 40 minutes on 2 cores):
 
     python experiments/selection/semeval2016_round6.py --data-dir ../shared/benchmarks
 
