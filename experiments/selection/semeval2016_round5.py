@@ -187,10 +187,13 @@ def svc():
     return LinearSVC(C=0.5, max_iter=5000, random_state=SEED)
 
 
-def pairs(blocks, clf=None):
-    union = FeatureUnion([(f"{i}", b) for i, b in enumerate(blocks)])
-    return Pipeline([("features", PairVectorizer(vectorizer=union, target_specific=True)),
-                     ("clf", clf if clf is not None else svc())])
+def pairs(blocks, clf=None, weights=None, **pair_params):
+    """The reference's pipeline shape: blocks in a FeatureUnion (optionally weighted), target-conjoined pair
+    features (PairVectorizer options in *pair_params*), then *clf* (default: the reference's SVM)."""
+    union = FeatureUnion([(f"{i}", b) for i, b in enumerate(blocks)],
+                         transformer_weights=None if weights is None else {f"{i}": w for i, w in enumerate(weights)})
+    pair = PairVectorizer(vectorizer=union, **{"target_specific": True, **pair_params})
+    return Pipeline([("features", pair), ("clf", clf if clf is not None else svc())])
 
 
 def reference():

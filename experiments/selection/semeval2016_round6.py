@@ -27,16 +27,15 @@ import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, TransformerMixin, clone
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import GridSearchCV, StratifiedGroupKFold
-from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.svm import LinearSVC
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import semeval2016_round5 as r5  # noqa: E402  (same folder: shared helpers and evaluation loop)
 
 from stancekit.evaluation import semeval_f_avg  # noqa: E402
-from stancekit.features import PairVectorizer  # noqa: E402
 
 SEED = r5.SEED
+pairs = r5.pairs
 _WORD = re.compile(r"#\w+|@\w+|\w+(?:'\w+)?")
 
 
@@ -64,8 +63,9 @@ class SkipBigrams(TransformerMixin, BaseEstimator):
         return np.asarray([f"skip__{n}" for n in self.vectorizer_.get_feature_names_out()], dtype=object)
 
 
-class Bagged(ClassifierMixin, BaseEstimator):
-    """Average of decision scores of a pipeline fitted on grouped subsamples (a fraction of the tweets each)."""
+class Bagged(r5.ScoreAverage):
+    """Average of decision scores (as round 5's ScoreAverage) of a pipeline fitted on grouped subsamples (a
+    fraction of the tweets each)."""
 
     def __init__(self, model=None, n_members=10, fraction=0.8):
         self.model = model
@@ -84,10 +84,6 @@ class Bagged(ClassifierMixin, BaseEstimator):
             self.members_.append(clone(self.model).fit([X[i] for i in rows], y[rows]))
         self.classes_ = self.members_[0].classes_
         return self
-
-    def predict(self, X):
-        scores = np.mean([m.decision_function(X) for m in self.members_], axis=0)
-        return self.classes_[scores.argmax(axis=1)]
 
 
 class InnerC(ClassifierMixin, BaseEstimator):
@@ -112,13 +108,6 @@ class InnerC(ClassifierMixin, BaseEstimator):
 
     def predict(self, X):
         return self.model_.predict(X)
-
-
-def pairs(blocks, clf=None, weights=None, **pair_params):
-    union = FeatureUnion([(f"{i}", b) for i, b in enumerate(blocks)],
-                         transformer_weights=None if weights is None else {f"{i}": w for i, w in enumerate(weights)})
-    pair = PairVectorizer(vectorizer=union, **{"target_specific": True, **pair_params})
-    return Pipeline([("features", pair), ("clf", clf if clf is not None else r5.svc())])
 
 
 def candidates():

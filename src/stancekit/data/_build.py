@@ -176,9 +176,9 @@ def load_revisions(raw):
     return load_decisions(raw / "annotations" / "revisions.jsonl", "to", "from")
 
 
-def _decided(sid, layer, value, decision_sets, applied):
+def _decided(sid, layer, value, decision_sets, applied, field):
     """The label after adjudication, then revision; a revision whose 'from' is not the label it finds is refused.
-    The decision that set the label is recorded in *applied* under its layer."""
+    The decision that set the label is recorded in *applied* under the released record's *field*."""
     for decisions in decision_sets:
         d = decisions.get((sid, layer))
         if d is None:
@@ -187,24 +187,18 @@ def _decided(sid, layer, value, decision_sets, applied):
         if d.before is not _NO_BEFORE and d.before != value:
             raise CorpusFormatError(f"the label the revision replaces, {value!r}", d.before, path=d.path,
                                     line=d.line, field="from")
-        applied[layer] = d
+        applied[field] = d
         value = d.value
     return value
 
 
-def _blame_decision(exc, applied, target_ids):
+def _blame_decision(exc, applied):
     """A bad label that a decision set is reported at the decision's line, not at the annotation's."""
-    field = exc.field or ""
-    layer = "hedge_cues" if field.startswith("hedge_cues") else field.split(".")[0]
-    match = re.match(r"^stance\[(\d+)\]", field)
-    if match and int(match.group(1)) < len(target_ids):
-        layer = f"stance:{target_ids[int(match.group(1))]}"
-    d = applied.get(layer)
-    if d is None and layer == "hedge_cues":  # a decision made the sentence hedged without giving its cues
-        d = applied.get("hedging")
-    if d is None:
-        return exc
-    return CorpusFormatError(exc.expected, exc.found, path=d.path, line=d.line, field=d.key)
+    field = (exc.field or "").split(".")[0]  # stance[1].label -> stance[1]
+    if field.startswith("hedge_cues"):  # hedge_cues[2] -> hedge_cues; a decision that made the sentence hedged
+        field = "hedge_cues" if "hedge_cues" in applied else "hedging"  # without cues is the one to blame
+    d = applied.get(field)
+    return exc if d is None else CorpusFormatError(exc.expected, exc.found, path=d.path, line=d.line, field=d.key)
 
 
 def _unused_decisions(decision_sets, built, articles):
@@ -255,7 +249,8 @@ def build_records(root, *, prefixes=None, new_split=None):
     problems, docs, sentences = [], [], []
     frozen = read_frozen_splits(splits_path, problems) if splits_path.exists() else {}
     decision_sets = (load_adjudication(raw), load_revisions(raw))
-    for art in sorted((raw / "articles").glob("*.txt")):
+    articles = sorted((raw / "articles").glob("*.txt"))
+    for art in articles:
         if prefixes and not any(art.stem.startswith(p) for p in prefixes):
             continue
         ann = raw / "annotations" / "primary" / f"{art.stem}.jsonl"
@@ -301,8 +296,9 @@ def build_records(root, *, prefixes=None, new_split=None):
                 cues = rec.get("hedge_cues", [])
                 if not isinstance(cues, list):
                     raise CorpusFormatError("a list of cue strings", cues, field="hedge_cues", **where)
-                applied, tids = {}, sorted(stance)
-                decide = lambda layer, value: _decided(sid, layer, value, decision_sets, applied)
+                applied = {}
+                decide = lambda layer, value, field=None: _decided(sid, layer, value, decision_sets, applied,
+                                                                   field or layer)
                 hedging = decide("hedging", rec.get("hedging"))
                 cues = decide("hedge_cues", cues)
                 if hedging == "certain":
@@ -315,8 +311,9 @@ def build_records(root, *, prefixes=None, new_split=None):
                                              for i, c in enumerate(cues)),
                         "claim_type": decide("claim_type", rec.get("claim_type")),
                         "source": decide("source", rec.get("source")),
-                        "stance": [{"target": f"{doc['doc_id']}-{tid}", "label": decide(f"stance:{tid}", stance[tid])}
-                                   for tid in tids],
+                        "stance": [{"target": f"{doc['doc_id']}-{tid}",
+                                    "label": decide(f"stance:{tid}", label, f"stance[{i}]")}
+                                   for i, (tid, label) in enumerate(sorted(stance.items()))],
                         "phenomena": sorted(set(phenomena)),
                     }
                     tags = set(sent["phenomena"]) - {"hedge_no_common_cue"}
@@ -325,7 +322,7 @@ def build_records(root, *, prefixes=None, new_split=None):
                     sent["phenomena"] = sorted(tags)
                     validate_sentence(sent, **where)
                 except CorpusFormatError as exc:
-                    raise _blame_decision(exc, applied, tids) from None
+                    raise _blame_decision(exc, applied) from None
                 doc_sents.append(sent)
             target_ids = sorted(t["id"] for t in targets)
             for sent in doc_sents:
@@ -342,8 +339,7 @@ def build_records(root, *, prefixes=None, new_split=None):
                             f"({exc.reason})")
         except (CorpusFormatError, OSError) as exc:
             problems.append(str(exc))
-    problems += _unused_decisions(decision_sets, {d["doc_id"] for d in docs},
-                                  {a.stem for a in (raw / "articles").glob("*.txt")})
+    problems += _unused_decisions(decision_sets, {d["doc_id"] for d in docs}, {a.stem for a in articles})
     splits = _assign_splits(docs, frozen, new_split=new_split)
     for doc in docs:
         doc["split"] = splits[doc["doc_id"]]

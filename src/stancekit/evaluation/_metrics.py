@@ -14,15 +14,17 @@ def _round(x, nd=6):
     return float(round(float(x), nd))
 
 
-def _macro_f1_from_counts(cm):
+def _f1_per_class(cm):
+    """Per-class F1 from confusion counts (gold on rows; stacked matrices allowed), and which classes occur."""
     tp = np.diagonal(cm, axis1=-2, axis2=-1).astype(float)
-    pred = cm.sum(axis=-2).astype(float)
-    true = cm.sum(axis=-1).astype(float)
-    denom = pred + true
-    f1 = np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0)
+    denom = cm.sum(axis=-2).astype(float) + cm.sum(axis=-1).astype(float)
+    return np.divide(2 * tp, denom, out=np.zeros_like(tp), where=denom > 0), denom > 0
+
+
+def _macro_f1_from_counts(cm):
+    f1, present = _f1_per_class(cm)
     # Labels absent from both gold and prediction in a resample are left out (as sklearn does
     # when `labels` is taken from the data); here we average over labels present in gold or prediction.
-    present = denom > 0
     return np.where(present.any(axis=-1), (f1 * present).sum(axis=-1) / np.maximum(present.sum(axis=-1), 1), 0.0)
 
 

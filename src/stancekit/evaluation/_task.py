@@ -26,24 +26,32 @@ def fnc1_relative_score(y_true, y_pred):
     return round(100.0 * score(y_true, y_pred) / best, 4) if best else 0.0
 
 
-def semeval_f_avg(y_true, y_pred, *, positive=("favor", "against")):
-    """SemEval-2016 Task 6 F_avg: the mean F1 of the FAVOR and AGAINST classes (NONE is not averaged)."""
-    return round(100.0 * f1_score(list(y_true), list(y_pred), labels=list(positive), average="macro",
+#: Benchmark scores that are the mean F1 of some classes, in percent: the classes each one averages, and the
+#: labels a label set must hold for the score to apply to it.
+CLASS_F1_SCORES = {"semeval_f_avg": (("favor", "against"), {"favor", "against"}),
+                   "f1_checkworthy": (("checkworthy",), {"checkworthy"}),
+                   "f1_hedged": (("hedged",), {"hedged", "certain"})}
+
+
+def class_f1(y_true, y_pred, classes):
+    """The mean F1 of *classes*, in percent (a class never gold nor predicted scores 0)."""
+    return round(100.0 * f1_score(list(y_true), list(y_pred), labels=list(classes), average="macro",
                                   zero_division=0), 4)
 
 
+def semeval_f_avg(y_true, y_pred, *, positive=CLASS_F1_SCORES["semeval_f_avg"][0]):
+    """SemEval-2016 Task 6 F_avg: the mean F1 of the FAVOR and AGAINST classes (NONE is not averaged)."""
+    return class_f1(y_true, y_pred, positive)
+
+
 def task_scores(y_true, y_pred, labels):
-    """The benchmark scores that apply to a label set: FNC-1 relative score, SemEval F_avg, F1 of 'checkworthy'."""
+    """The benchmark scores that apply to a label set: FNC-1 relative score, SemEval F_avg, F1 of 'checkworthy',
+    F1 of 'hedged'."""
     labels = set(labels)
     out = {}
     if {"agree", "disagree", "discuss", "unrelated"} <= labels:
         out["fnc1_relative_score"] = fnc1_relative_score(y_true, y_pred)
-    if {"favor", "against"} <= labels:
-        out["semeval_f_avg"] = semeval_f_avg(y_true, y_pred)
-    if "checkworthy" in labels:
-        out["f1_checkworthy"] = round(100.0 * f1_score(list(y_true), list(y_pred), labels=["checkworthy"],
-                                                       average="macro", zero_division=0), 4)
-    if "hedged" in labels and "certain" in labels:
-        out["f1_hedged"] = round(100.0 * f1_score(list(y_true), list(y_pred), labels=["hedged"],
-                                                  average="macro", zero_division=0), 4)
+    for name, (classes, needed) in CLASS_F1_SCORES.items():
+        if needed <= labels:
+            out[name] = class_f1(y_true, y_pred, classes)
     return out
